@@ -1,0 +1,100 @@
+// Permission evaluation: what a principal may do in an organization and in a
+// project, right now. Instance administrators hold everything; organization
+// roles apply to the organization and every project in it; a project
+// membership grants only while ACTIVE, and each role only inside its window.
+import type { CallContext, Principal } from "./context.ts";
+import { notFound, permissionDenied } from "./errors.ts";
+import { ALL_PERMISSIONS, ORG_ROLES, builtInRole } from "./permissions.ts";
+import type { Repos } from "./ports.ts";
+import type { CustomRoleRecord, MembershipView, PrincipalType, ProjectRecord } from "./records.ts";
+import { isWithinWindow } from "./temporary-range.ts";
+
+export interface EffectiveRole {
+  role: string;
+  /** End of the window for temporary roles. */
+  expiresAt: number | null;
+  permissions: string[];
+}
+
+export async function orgRoles(repos: Repos, p: { type: PrincipalType; id: string }, orgId: string): Promise<string[]> {
+  return await repos.orgMembers.rolesOf(orgId, p.type, p.id);
+}
+
+/** Roles that grant from the organization: org roles, or everything for instance administrators. */
+export async function orgEffectiveRoles(repos: Repos, p: Principal | { type: PrincipalType; id: string; isInstanceAdmin: boolean }, orgId: string): Promise<EffectiveRole[]> {
+  if (p.isInstanceAdmin) return [{ role: "INSTANCE_ADMIN", expiresAt: null, permissions: [...ALL_PERMISSIONS] }];
+  return (await orgRoles(repos, p, orgId)).map((role) => ({ role, expiresAt: null, permissions: [...(ORG_ROLES[role] ?? [])] }));
+}
+
+/** Roles of a membership that grant at `now`. */
+export function membershipEffectiveRoles(
+  m: MembershipView | null,
+  customRoles: Map<string, CustomRoleRecord>,
+  now: number,
+): EffectiveRole[] {
+  if (!m || m.status !== "active") return [];
+  const out: EffectiveRole[] = [];
+  for (const r of m.roles) {
+    if (r.isTemporary && !isWithinWindow(now, r.startAt, r.endAt)) continue;
+    const permissions = r.customRoleId
+      ? (customRoles.get(r.customRoleId)?.permissions ?? [])
+      : [...(builtInRole(r.role)?.permissions ?? [])];
+    out.push({ role: r.role, expiresAt: r.isTemporary ? r.endAt : null, permissions });
+  }
+  return out;
+}
+
+export async function customRoleMap(repos: Repos, projectId: string): Promise<Map<string, CustomRoleRecord>> {
+  return new Map((await repos.roles.listByProject(projectId)).map((r) => [r.id, r]));
+}
+
+/** Everything a principal holds in a project now: org roles plus membership roles. */
+export async function projectEffectiveRoles(
+  repos: Repos,
+  p: { type: PrincipalType; id: string; isInstanceAdmin: boolean },
+  project: ProjectRecord,
+  now: number,
+): Promise<EffectiveRole[]> {
+  const fromOrg = await orgEffectiveRoles(repos, p, project.organizationId);
+  const membership = await repos.memberships.find(project.id, p.type, p.id);
+  if (!membership) return fromOrg;
+  return [...fromOrg, ...membershipEffectiveRoles(membership, await customRoleMap(repos, project.id), now)];
+}
+
+export const permissionSet = (roles: EffectiveRole[]) => new Set(roles.flatMap((r) => r.permissions));
+
+/**
+ * The project, when it is in the organization of the call. A project of
+ * another organization answers NOT_FOUND so that its existence never leaks.
+ */
+export async function projectInScope(repos: Repos, ctx: CallContext, projectId: string): Promise<ProjectRecord> {
+  const project = await repos.projects.get(projectId);
+  if (!project || project.organizationId !== ctx.orgId) {
+    throw notFound("project.not_found", `project ${projectId} not found`);
+  }
+  return project;
+}
+
+/** Loads the project in scope and checks that the caller holds `permission` in it; returns what it held. */
+export async function authorizeProject(
+  repos: Repos,
+  ctx: CallContext,
+  projectId: string,
+  permission: string,
+  now: number,
+): Promise<{ project: ProjectRecord; held: Set<string> }> {
+  const project = await projectInScope(repos, ctx, projectId);
+  const held = permissionSet(await projectEffectiveRoles(repos, ctx.principal, project, now));
+  if (!held.has(permission)) {
+    throw permissionDenied("permission.missing", `missing permission ${permission} on project ${projectId}`);
+  }
+  return { project, held };
+}
+
+/** Checks an organization-level permission of the caller in the organization of the call. */
+export async function authorizeOrg(repos: Repos, ctx: CallContext, permission: string): Promise<void> {
+  const held = permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId));
+  if (!held.has(permission)) {
+    throw permissionDenied("permission.missing", `missing permission ${permission} in organization ${ctx.orgId}`);
+  }
+}

@@ -1,0 +1,138 @@
+// Project membership use cases for users and identities. Writes hand off to
+// membership-writes.ts; this file maps the two request shapes onto it and
+// serves the reads.
+import { authorizeProject } from "./access.ts";
+import type { Details } from "./audit-log.ts";
+import type { CallContext, Deps } from "./context.ts";
+import { invalidArgument, notFound } from "./errors.ts";
+import {
+  acceptInvitation,
+  createMembership,
+  deactivateMembership,
+  replaceMembershipRoles,
+  transitionMembership,
+  validateTarget,
+  type MembershipWrite,
+} from "./membership-writes.ts";
+import { page, pageQuery } from "./paging.ts";
+import type { MembershipFilter } from "./ports.ts";
+import type { MembershipStatus, MembershipView, PrincipalType } from "./records.ts";
+import { permanent, type RoleRequest } from "./role-assignment.ts";
+import { requireId } from "./validate.ts";
+
+export const DEFAULT_STATUSES: MembershipStatus[] = ["active", "invited", "suspended"];
+
+export interface ListFilter {
+  role: string;
+  principalType: PrincipalType | null;
+  statuses: MembershipStatus[];
+  emailPrefix: string;
+}
+
+/** Permanent roles by slug, then the assignments with windows. */
+const userRoles = (roles: string[], assignments: RoleRequest[]): RoleRequest[] => [...roles.map(permanent), ...assignments];
+
+export function detailsOf(w: MembershipWrite, kind: "created" | "changed"): Details {
+  return {
+    sequence: w.sequence,
+    creationDate: kind === "created" ? w.now : null,
+    changeDate: kind === "changed" ? w.now : null,
+    resourceOwner: w.project.organizationId,
+  };
+}
+
+function checkFilter(f: ListFilter): MembershipFilter {
+  if (f.role.length > 64) throw invalidArgument("filter.role", "must be at most 64 characters");
+  if (f.emailPrefix.length > 320) throw invalidArgument("filter.email_prefix", "must be at most 320 characters");
+  return { ...f, statuses: f.statuses.length > 0 ? [...new Set(f.statuses)] : DEFAULT_STATUSES };
+}
+
+export function createMembershipService(deps: Deps) {
+  const user = (id: string) => ({ type: "user" as const, id });
+  const identity = (id: string) => ({ type: "identity" as const, id });
+
+  async function list(ctx: CallContext, projectId: string, filter: ListFilter, pageSize: number, pageToken: string) {
+    requireId("project_id", projectId);
+    const q = pageQuery(pageSize, pageToken);
+    const f = checkFilter(filter);
+    const repos = deps.store.read;
+    const { project } = await authorizeProject(repos, ctx, projectId, "project.member.read", deps.clock.now());
+    return page(q, (p) => repos.memberships.list(project.id, f, p), (m) => m.id);
+  }
+
+  return {
+    addProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: string[]; assignments: RoleRequest[] }) =>
+      createMembership(deps, ctx, {
+        projectId: i.projectId,
+        principal: user(i.userId),
+        roles: userRoles(i.roles, i.assignments),
+        rolesField: "roles",
+        status: "active",
+      }),
+
+    inviteProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: string[]; assignments: RoleRequest[] }) =>
+      createMembership(deps, ctx, {
+        projectId: i.projectId,
+        principal: user(i.userId),
+        roles: userRoles(i.roles, i.assignments),
+        rolesField: "roles",
+        status: "invited",
+      }),
+
+    acceptProjectInvitation: (ctx: CallContext, projectId: string) => acceptInvitation(deps, ctx, projectId),
+
+    updateProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: string[]; assignments: RoleRequest[] }) =>
+      replaceMembershipRoles(deps, ctx, {
+        projectId: i.projectId,
+        principal: user(i.userId),
+        roles: userRoles(i.roles, i.assignments),
+        rolesField: "roles",
+      }),
+
+    removeProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; missingOk: boolean }) =>
+      deactivateMembership(deps, ctx, { projectId: i.projectId, principal: user(i.userId), missingOk: i.missingOk }),
+
+    listMemberships: (ctx: CallContext, i: { projectId: string; filter: ListFilter; pageSize: number; pageToken: string }) =>
+      list(ctx, i.projectId, i.filter, i.pageSize, i.pageToken),
+
+    /** `role` is used only when `roles` is empty, and defaults to no-access. */
+    createIdentityMembership: (ctx: CallContext, i: { projectId: string; identityId: string; role: string; roles: RoleRequest[] }) =>
+      createMembership(deps, ctx, {
+        projectId: i.projectId,
+        principal: identity(i.identityId),
+        roles: i.roles.length > 0 ? i.roles : [permanent(i.role === "" ? "no-access" : i.role)],
+        rolesField: i.roles.length > 0 ? "roles" : "role",
+        status: "active",
+      }),
+
+    async getIdentityMembership(ctx: CallContext, i: { projectId: string; identityId: string }): Promise<MembershipView> {
+      validateTarget(i.projectId, identity(i.identityId));
+      const repos = deps.store.read;
+      await authorizeProject(repos, ctx, i.projectId, "project.member.read", deps.clock.now());
+      const m = await repos.memberships.find(i.projectId, "identity", i.identityId);
+      if (!m) throw notFound("membership.not_found", `identity ${i.identityId} is not a member of project ${i.projectId}`);
+      return m;
+    },
+
+    updateIdentityMembership(ctx: CallContext, i: { projectId: string; identityId: string; roles: RoleRequest[] }) {
+      if (i.roles.length === 0) throw invalidArgument("roles", "at least one role is required");
+      return replaceMembershipRoles(deps, ctx, {
+        projectId: i.projectId,
+        principal: identity(i.identityId),
+        roles: i.roles,
+        rolesField: "roles",
+      });
+    },
+
+    listIdentityMemberships: (ctx: CallContext, i: { projectId: string; filter: ListFilter; pageSize: number; pageToken: string }) =>
+      list(ctx, i.projectId, { ...i.filter, principalType: "identity" }, i.pageSize, i.pageToken),
+
+    deleteIdentityMembership: (ctx: CallContext, i: { projectId: string; identityId: string }) =>
+      deactivateMembership(deps, ctx, { projectId: i.projectId, principal: identity(i.identityId), missingOk: false }),
+
+    suspendMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "suspend"),
+    resumeMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "resume"),
+  };
+}
+
+export type MembershipService = ReturnType<typeof createMembershipService>;

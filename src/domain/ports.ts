@@ -1,0 +1,164 @@
+// What the domain needs from storage. Methods may answer synchronously (the
+// embedded SQLite store does) or with a promise (a networked store will); the
+// domain always awaits. SQL lives only behind these interfaces.
+import type {
+  AuditRecord,
+  CustomRoleRecord,
+  IdentityRecord,
+  MembershipRecord,
+  MembershipRoleRecord,
+  MembershipStatus,
+  MembershipView,
+  OrgRecord,
+  PrincipalType,
+  ProjectRecord,
+  TokenRecord,
+  UserRecord,
+} from "./records.ts";
+
+export type Awaitable<T> = T | Promise<T>;
+
+/** Keyset page: rows with a key greater than `after`, at most `limit` of them. */
+export interface PageQuery {
+  after: string | null;
+  limit: number;
+}
+
+export interface OrgRepo {
+  insert(org: OrgRecord): Awaitable<void>;
+  get(id: string): Awaitable<OrgRecord | null>;
+  /** `onlyIds` restricts the list to these organizations. */
+  list(page: PageQuery, onlyIds: string[] | null): Awaitable<OrgRecord[]>;
+  count(): Awaitable<number>;
+}
+
+export interface OrgMemberRepo {
+  add(orgId: string, principalType: PrincipalType, principalId: string, role: string, at: number): Awaitable<void>;
+  rolesOf(orgId: string, principalType: PrincipalType, principalId: string): Awaitable<string[]>;
+  orgsOf(principalType: PrincipalType, principalId: string): Awaitable<string[]>;
+}
+
+export interface UserRepo {
+  insert(user: UserRecord): Awaitable<void>;
+  get(id: string): Awaitable<UserRecord | null>;
+  findByEmail(orgId: string, email: string): Awaitable<UserRecord | null>;
+  list(orgId: string, page: PageQuery, emailPrefix: string): Awaitable<UserRecord[]>;
+}
+
+export interface IdentityRepo {
+  insert(identity: IdentityRecord): Awaitable<void>;
+  get(id: string): Awaitable<IdentityRecord | null>;
+  list(orgId: string, page: PageQuery): Awaitable<IdentityRecord[]>;
+}
+
+export interface TokenRepo {
+  insert(token: TokenRecord, hash: Buffer): Awaitable<void>;
+  findByHash(hash: Buffer): Awaitable<TokenRecord | null>;
+  get(id: string): Awaitable<TokenRecord | null>;
+  revoke(id: string, at: number): Awaitable<void>;
+  list(orgId: string, page: PageQuery, principalId: string): Awaitable<TokenRecord[]>;
+}
+
+export interface ProjectRepo {
+  insert(project: ProjectRecord): Awaitable<void>;
+  get(id: string): Awaitable<ProjectRecord | null>;
+  list(orgId: string, page: PageQuery): Awaitable<ProjectRecord[]>;
+  /** Projects of the organization in which the principal has a membership that is not deactivated. */
+  listForMember(orgId: string, principalType: PrincipalType, principalId: string, page: PageQuery): Awaitable<ProjectRecord[]>;
+}
+
+export interface RoleRepo {
+  insert(role: CustomRoleRecord): Awaitable<void>;
+  get(id: string): Awaitable<CustomRoleRecord | null>;
+  findBySlug(projectId: string, slug: string): Awaitable<CustomRoleRecord | null>;
+  listByProject(projectId: string): Awaitable<CustomRoleRecord[]>;
+  update(role: CustomRoleRecord): Awaitable<void>;
+  delete(id: string): Awaitable<void>;
+  /** How many memberships that are not deactivated hold the role. */
+  assignmentCount(id: string): Awaitable<number>;
+}
+
+export interface MembershipFilter {
+  role: string;
+  principalType: PrincipalType | null;
+  statuses: MembershipStatus[];
+  emailPrefix: string;
+}
+
+export type TextMatch = "equals" | "starts_with" | "contains" | "ends_with";
+
+/** One ZITADEL-style member search condition. */
+export interface MemberTextQuery {
+  field: "first_name" | "last_name" | "email" | "user_id";
+  match: TextMatch;
+  ignoreCase: boolean;
+  value: string;
+}
+
+export interface MemberSearch {
+  offset: number;
+  limit: number;
+  asc: boolean;
+  statuses: MembershipStatus[];
+  queries: MemberTextQuery[];
+}
+
+export interface MembershipRepo {
+  find(projectId: string, principalType: PrincipalType, principalId: string): Awaitable<MembershipView | null>;
+  get(id: string): Awaitable<MembershipView | null>;
+  insert(membership: MembershipRecord): Awaitable<void>;
+  /** Writes the lifecycle columns and updatedAt. */
+  update(membership: MembershipRecord): Awaitable<void>;
+  /** Replaces every role of the membership. */
+  replaceRoles(membershipId: string, roles: MembershipRoleRecord[]): Awaitable<void>;
+  list(projectId: string, filter: MembershipFilter, page: PageQuery): Awaitable<MembershipView[]>;
+  /** User memberships by offset, for the ZITADEL API; `total` counts all matches. */
+  searchUsers(projectId: string, search: MemberSearch): Awaitable<{ rows: MembershipView[]; total: number }>;
+}
+
+export interface AuditFilter {
+  projectId: string;
+  actorId: string;
+  targetId: string;
+  action: string;
+  /** Matches actions that start with this, such as "membership.". */
+  actionPrefix: string;
+  startTime: number | null;
+  endTime: number | null;
+}
+
+export interface AuditRepo {
+  append(event: Omit<AuditRecord, "sequence">): Awaitable<number>;
+  /** Events of an organization with a sequence above `afterSequence`, in sequence order. */
+  list(orgId: string, filter: AuditFilter, afterSequence: number, limit: number): Awaitable<AuditRecord[]>;
+  latestSequence(): Awaitable<number>;
+  /** The sequence of the last event about this target; 0 when there is none. */
+  lastSequenceFor(targetId: string): Awaitable<number>;
+}
+
+export interface Repos {
+  orgs: OrgRepo;
+  orgMembers: OrgMemberRepo;
+  users: UserRepo;
+  identities: IdentityRepo;
+  tokens: TokenRepo;
+  projects: ProjectRepo;
+  roles: RoleRepo;
+  memberships: MembershipRepo;
+  audit: AuditRepo;
+}
+
+export interface Store {
+  /** Repositories for reads outside a transaction: they see committed data. */
+  readonly read: Repos;
+  /** Runs `fn` in one write transaction; commits when it resolves, rolls back when it throws. */
+  write<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/** Wakes change-stream readers when new audit events are committed. */
+export interface ChangeNotifier {
+  notify(sequence: number): void;
+  /** Resolves on the next notify() or when the signal aborts. */
+  wait(signal: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,147 @@
+// Versioned schema migrations. PRAGMA user_version records how many have run;
+// each migration runs in its own transaction, so a crash leaves the schema at
+// a whole version.
+import type { Database } from "better-sqlite3";
+
+const MIGRATIONS: readonly string[] = [
+  // 1: the whole membership model. Times are integer milliseconds since the epoch.
+  `
+  CREATE TABLE organizations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    email TEXT NOT NULL,
+    email_lower TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    is_instance_admin INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    UNIQUE (organization_id, email_lower)
+  ) STRICT;
+  CREATE INDEX users_org ON users (organization_id, id);
+
+  CREATE TABLE identities (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX identities_org ON identities (organization_id, id);
+
+  CREATE TABLE org_members (
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'identity')),
+    principal_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (organization_id, principal_type, principal_id, role)
+  ) STRICT;
+  CREATE INDEX org_members_principal ON org_members (principal_type, principal_id);
+
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    hash BLOB NOT NULL UNIQUE,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'identity')),
+    principal_id TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    revoked_at INTEGER
+  ) STRICT;
+  CREATE INDEX tokens_org ON tokens (organization_id, id);
+
+  CREATE TABLE projects (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX projects_org ON projects (organization_id, id);
+
+  CREATE TABLE project_roles (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    slug TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    permissions TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (project_id, slug)
+  ) STRICT;
+
+  CREATE TABLE memberships (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    principal_type TEXT NOT NULL CHECK (principal_type IN ('user', 'identity')),
+    principal_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'invited', 'suspended', 'deactivated')),
+    invited_at INTEGER,
+    activated_at INTEGER,
+    suspended_at INTEGER,
+    deactivated_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (project_id, principal_type, principal_id)
+  ) STRICT;
+  CREATE INDEX memberships_project ON memberships (project_id, id);
+  CREATE INDEX memberships_principal ON memberships (principal_type, principal_id);
+
+  CREATE TABLE membership_roles (
+    id TEXT PRIMARY KEY,
+    membership_id TEXT NOT NULL REFERENCES memberships(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    custom_role_id TEXT REFERENCES project_roles(id),
+    is_temporary INTEGER NOT NULL,
+    temporary_mode TEXT,
+    temporary_range TEXT,
+    start_at INTEGER,
+    end_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX membership_roles_membership ON membership_roles (membership_id);
+  CREATE INDEX membership_roles_custom ON membership_roles (custom_role_id);
+
+  CREATE TABLE audit_events (
+    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+    time INTEGER NOT NULL,
+    organization_id TEXT NOT NULL,
+    project_id TEXT,
+    actor_type TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    before TEXT,
+    after TEXT
+  ) STRICT;
+  CREATE INDEX audit_org ON audit_events (organization_id, sequence);
+  CREATE INDEX audit_project ON audit_events (project_id, sequence);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the schema up to date. Refuses a database written by a newer server. */
+export function migrate(db: Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this server supports (${MIGRATIONS.length})`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
