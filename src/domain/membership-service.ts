@@ -14,8 +14,8 @@ import {
   validateTarget,
   type MembershipWrite,
 } from "./membership-writes.ts";
-import { page, pageQuery } from "./paging.ts";
-import type { MembershipFilter } from "./ports.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page, pageQuery } from "./paging.ts";
+import type { MemberSearch, MembershipFilter } from "./ports.ts";
 import type { MembershipStatus, MembershipView, PrincipalType } from "./records.ts";
 import { permanent, type RoleRequest } from "./role-assignment.ts";
 import { requireId } from "./validate.ts";
@@ -129,6 +129,28 @@ export function createMembershipService(deps: Deps) {
 
     deleteIdentityMembership: (ctx: CallContext, i: { projectId: string; identityId: string }) =>
       deactivateMembership(deps, ctx, { projectId: i.projectId, principal: identity(i.identityId), missingOk: false }),
+
+    /**
+     * User members by offset, with text conditions and a total: the read model
+     * of ZITADEL's ListProjectMembers. `processedSequence` is the latest
+     * sequence the read reflects.
+     */
+    async searchUserMembers(ctx: CallContext, i: { projectId: string } & Omit<MemberSearch, "statuses">) {
+      requireId("project_id", i.projectId);
+      if (i.limit > MAX_PAGE_SIZE) throw invalidArgument("query.limit", `must be at most ${MAX_PAGE_SIZE}`);
+      if (!Number.isSafeInteger(i.offset) || i.offset < 0) throw invalidArgument("query.offset", "is out of range");
+      i.queries.forEach((q, n) => {
+        if (q.value.length > 200) throw invalidArgument(`queries[${n}]`, "must be at most 200 characters");
+      });
+      if (i.queries.length > 20) throw invalidArgument("queries", "at most 20 queries");
+      const repos = deps.store.read;
+      const now = deps.clock.now();
+      const { project } = await authorizeProject(repos, ctx, i.projectId, "project.member.read", now);
+      const processedSequence = await repos.audit.latestSequence();
+      const search = { offset: i.offset, limit: i.limit === 0 ? DEFAULT_PAGE_SIZE : i.limit, asc: i.asc, queries: i.queries };
+      const { rows, total } = await repos.memberships.searchUsers(project.id, { ...search, statuses: DEFAULT_STATUSES });
+      return { project, rows, total, processedSequence, viewedAt: now };
+    },
 
     suspendMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "suspend"),
     resumeMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "resume"),

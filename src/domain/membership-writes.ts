@@ -117,7 +117,7 @@ export async function replaceMembershipRoles(
     const resolved = await resolveRoles(tx, project, input.rolesField, input.roles, existing.id, deps.ids, now);
     assertCanGrant(held, resolved.permissions);
     if (sameRoles(existing.roles, resolved.rows)) {
-      return { project, membership: existing, sequence: await tx.audit.lastSequenceFor(existing.id), now };
+      return { project, membership: existing, sequence: existing.lastSequence, now };
     }
     await tx.memberships.replaceRoles(existing.id, resolved.rows);
     await tx.memberships.update({ ...existing, updatedAt: now });

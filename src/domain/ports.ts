@@ -132,8 +132,6 @@ export interface AuditRepo {
   /** Events of an organization with a sequence above `afterSequence`, in sequence order. */
   list(orgId: string, filter: AuditFilter, afterSequence: number, limit: number): Awaitable<AuditRecord[]>;
   latestSequence(): Awaitable<number>;
-  /** The sequence of the last event about this target; 0 when there is none. */
-  lastSequenceFor(targetId: string): Awaitable<number>;
 }
 
 export interface Repos {

@@ -94,6 +94,8 @@ export interface MembershipRecord {
 
 /** A membership with its principal and roles, as lists and reads return it. */
 export interface MembershipView extends MembershipRecord {
+  /** The audit sequence of the last change to this membership. */
+  lastSequence: number;
   user: { id: string; email: string; firstName: string; lastName: string; organizationId: string } | null;
   identity: { id: string; name: string; organizationId: string } | null;
   roles: MembershipRoleView[];

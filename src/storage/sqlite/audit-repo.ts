@@ -39,7 +39,6 @@ export function createAuditRepo(db: Database): AuditRepo {
      ORDER BY sequence LIMIT ?`,
   );
   const latest = db.prepare("SELECT coalesce(max(sequence), 0) FROM audit_events").pluck();
-  const lastFor = db.prepare("SELECT coalesce(max(sequence), 0) FROM audit_events WHERE target_id = ?").pluck();
   return {
     append: (e) =>
       Number(
@@ -57,6 +56,5 @@ export function createAuditRepo(db: Database): AuditRepo {
         )
         .map((r) => toEvent(r as Row)),
     latestSequence: () => latest.get() as number,
-    lastSequenceFor: (targetId) => lastFor.get(targetId) as number,
   };
 }

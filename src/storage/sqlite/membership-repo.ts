@@ -8,7 +8,8 @@ type Row = Record<string, any>;
 
 const MEMBERSHIP_SELECT = `
   SELECT m.*, u.email AS u_email, u.first_name AS u_first, u.last_name AS u_last, u.organization_id AS u_org,
-         i.name AS i_name, i.organization_id AS i_org
+         i.name AS i_name, i.organization_id AS i_org,
+         (SELECT coalesce(max(a.sequence), 0) FROM audit_events a WHERE a.target_id = m.id) AS last_sequence
   FROM memberships m
   LEFT JOIN users u ON m.principal_type = 'user' AND u.id = m.principal_id
   LEFT JOIN identities i ON m.principal_type = 'identity' AND i.id = m.principal_id`;
@@ -43,6 +44,7 @@ function toView(r: Row, roles: MembershipRoleView[]): MembershipView {
     deactivatedAt: r.deactivated_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    lastSequence: r.last_sequence,
     user:
       r.principal_type === "user" && r.u_email !== null
         ? { id: r.principal_id, email: r.u_email, firstName: r.u_first, lastName: r.u_last, organizationId: r.u_org }

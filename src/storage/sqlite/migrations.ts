@@ -127,6 +127,7 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX audit_org ON audit_events (organization_id, sequence);
   CREATE INDEX audit_project ON audit_events (project_id, sequence);
+  CREATE INDEX audit_target ON audit_events (target_id, sequence);
   `,
 ];
 

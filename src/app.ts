@@ -1,0 +1,133 @@
+// Composition root: the only file that knows transport, domain and storage.
+import { createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
+import { readFileSync } from "node:fs";
+import { createAccessService } from "./domain/access-service.ts";
+import { createAuditService } from "./domain/audit-service.ts";
+import { bootstrapIfEmpty, type BootstrapResult } from "./domain/bootstrap.ts";
+import { createChangeNotifier } from "./domain/change-notifier.ts";
+import { systemClock, type Clock } from "./domain/clock.ts";
+import type { Deps } from "./domain/context.ts";
+import { createIdGenerator } from "./domain/ids.ts";
+import { createIdentityService } from "./domain/identity-service.ts";
+import { createMembershipService } from "./domain/membership-service.ts";
+import { createOrganizationService } from "./domain/organization-service.ts";
+import { createProjectRoleService } from "./domain/project-role-service.ts";
+import { createProjectService } from "./domain/project-service.ts";
+import { createTokenService } from "./domain/token-service.ts";
+import { createUserService } from "./domain/user-service.ts";
+import type { Config } from "./config.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
+import { writeSecretFile } from "./storage/secret-file.ts";
+import { createContextValues } from "@connectrpc/connect";
+import { requestIdKey } from "./transport/context-keys.ts";
+import { createEdgeHandler } from "./transport/edge-handler.ts";
+import { auditRoutes } from "./transport/handlers/audit-handlers.ts";
+import { membershipRoutes } from "./transport/handlers/membership-handlers.ts";
+import { organizationRoutes } from "./transport/handlers/organization-handlers.ts";
+import { projectRoutes } from "./transport/handlers/project-handlers.ts";
+import { tokenRoutes } from "./transport/handlers/token-handlers.ts";
+import { createHealthState, healthRoutes } from "./transport/health-service.ts";
+import { createAuthInterceptor, createErrorInterceptor } from "./transport/interceptors.ts";
+import { startListener } from "./transport/listener.ts";
+import { zitadelManagementRoutes } from "./transport/zitadel/management-handlers.ts";
+
+export interface RunningServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Set on the start that bootstrapped an empty database. */
+  readonly bootstrap: BootstrapResult | null;
+  readonly deps: Deps;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export function createServices(deps: Deps) {
+  return {
+    organizations: createOrganizationService(deps),
+    users: createUserService(deps),
+    identities: createIdentityService(deps),
+    tokens: createTokenService(deps),
+    projects: createProjectService(deps),
+    roles: createProjectRoleService(deps),
+    memberships: createMembershipService(deps),
+    access: createAccessService(deps),
+    audit: createAuditService(deps),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** Every route of the server; tests can mount the same function in memory. */
+export function allRoutes(services: Services, shutdown: AbortSignal, extra: ((r: ConnectRouter) => void)[] = []) {
+  const parts = [
+    organizationRoutes(services),
+    projectRoutes(services),
+    tokenRoutes(services),
+    membershipRoutes(services, shutdown),
+    auditRoutes(services),
+    zitadelManagementRoutes(services),
+    ...extra,
+  ];
+  return (router: ConnectRouter) => parts.forEach((register) => register(router));
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const store = openSqliteStore(config.db);
+  const changes = createChangeNotifier();
+  const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
+  try {
+    const bootstrap = await bootstrapIfEmpty(deps, { orgName: "Default organization", adminEmail: "admin@localhost" });
+    if (bootstrap && config.tokenFile) {
+      writeSecretFile(config.tokenFile, bootstrap.secret + "\n");
+      log.info("bootstrapped an empty database", { organizationId: bootstrap.organizationId, adminUserId: bootstrap.userId, tokenFile: config.tokenFile });
+    }
+    const services = createServices(deps);
+    const shutdown = new AbortController();
+    const health = createHealthState();
+    const router = createConnectRouter({
+      readMaxBytes: config.readMaxBytes,
+      interceptors: [createErrorInterceptor(log), createAuthInterceptor({ repos: store.read, clock })],
+    });
+    healthRoutes(health, () => [...new Set(router.handlers.map((h) => h.service.typeName))])(router);
+    allRoutes(services, shutdown.signal)(router);
+    const handler = createEdgeHandler({
+      handlers: router.handlers,
+      cors: { allowedOrigins: config.corsOrigins },
+      health,
+      contextValues: (requestId) => createContextValues().set(requestIdKey, requestId),
+    });
+    const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
+    const listener = await startListener({ host: config.host, port: config.port, tls, handler });
+    health.setServing(true);
+    log.info("listening", { url: listener.url, db: config.db });
+    let closing: Promise<void> | null = null;
+    return {
+      url: listener.url,
+      host: listener.host,
+      port: listener.port,
+      bootstrap,
+      deps,
+      close() {
+        closing ??= (async () => {
+          health.setServing(false);
+          shutdown.abort();
+          changes.close();
+          await listener.close(config.shutdownGraceMs);
+          store.close();
+          log.info("stopped");
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,68 @@
+// Flags and environment variables → a typed Config. Flags win over env.
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import type { LogLevel } from "./logger.ts";
+
+export interface Config {
+  host: string;
+  port: number;
+  /** A SQLite file, or ":memory:" for a throwaway run. */
+  db: string;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  corsOrigins: string[];
+  readMaxBytes: number;
+  /** Where the bootstrap token is written on first start; null writes none. */
+  tokenFile: string | null;
+  logLevel: LogLevel;
+  shutdownGraceMs: number;
+}
+
+const OPTIONS = {
+  host: { type: "string", env: "MEMBERSHIP_HOST" },
+  port: { type: "string", env: "MEMBERSHIP_PORT" },
+  db: { type: "string", env: "MEMBERSHIP_DB" },
+  "tls-cert": { type: "string", env: "MEMBERSHIP_TLS_CERT" },
+  "tls-key": { type: "string", env: "MEMBERSHIP_TLS_KEY" },
+  "cors-origins": { type: "string", env: "MEMBERSHIP_CORS_ORIGINS" },
+  "read-max-bytes": { type: "string", env: "MEMBERSHIP_READ_MAX_BYTES" },
+  "token-file": { type: "string", env: "MEMBERSHIP_TOKEN_FILE" },
+  "log-level": { type: "string", env: "MEMBERSHIP_LOG_LEVEL" },
+  "shutdown-grace-ms": { type: "string", env: "MEMBERSHIP_SHUTDOWN_GRACE_MS" },
+} as const;
+
+const LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+
+function int(name: string, v: string, min: number, max: number): number {
+  const n = Number(v);
+  if (!/^[0-9]+$/.test(v) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type }])),
+    strict: true,
+  });
+  const get = (k: keyof typeof OPTIONS) => (values[k] as string | undefined) ?? env[OPTIONS[k].env] ?? undefined;
+  const db = get("db") ?? "./data/membership.db";
+  const tlsCert = get("tls-cert") ?? null;
+  const tlsKey = get("tls-key") ?? null;
+  if ((tlsCert === null) !== (tlsKey === null)) throw new Error("--tls-cert and --tls-key go together");
+  const logLevel = (get("log-level") ?? "info") as LogLevel;
+  if (!LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(", ")}`);
+  const dataDir = db === ":memory:" ? "./data" : dirname(db);
+  return {
+    host: get("host") ?? "127.0.0.1",
+    port: int("port", get("port") ?? "8080", 0, 65535),
+    db,
+    tlsCert,
+    tlsKey,
+    corsOrigins: (get("cors-origins") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
+    readMaxBytes: int("read-max-bytes", get("read-max-bytes") ?? String(4 * 1024 * 1024), 1024, 1024 * 1024 * 1024),
+    tokenFile: get("token-file") ?? join(dataDir, "admin-token"),
+    logLevel,
+    shutdownGraceMs: int("shutdown-grace-ms", get("shutdown-grace-ms") ?? "10000", 0, 600_000),
+  };
+}

@@ -1,0 +1,140 @@
+// The one (req, res) function the listener calls: request id, CORS, /healthz,
+// then Connect dispatch. Dispatch mirrors connectNodeAdapter from
+// @connectrpc/connect-node, with grpc-web-text translated around the handler
+// and unknown methods answered in the caller's protocol.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { randomUUID } from "node:crypto";
+import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
+import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { applyCors, type CorsOptions } from "./cors.ts";
+import { decodeGrpcWebTextRequest, encodeGrpcWebTextResponse, isGrpcWebText } from "./grpc-web-text.ts";
+import type { HealthState } from "./health-service.ts";
+
+export interface EdgeOptions {
+  /** router.handlers from createConnectRouter(...). */
+  handlers: UniversalHandler[];
+  cors: CorsOptions;
+  /** Answers GET /healthz: 200 {"status":"SERVING"} or 503 {"status":"NOT_SERVING"}. */
+  health: HealthState;
+  /** Called once per request with the request id, before dispatch; the result becomes the call's contextValues. */
+  contextValues: (requestId: string) => ContextValues;
+}
+
+type NodeRequest = IncomingMessage | Http2ServerRequest;
+type NodeResponse = ServerResponse | Http2ServerResponse;
+// connect-node's own response type patches write() and writeHead() so both kinds fit.
+type ConnectNodeResponse = Parameters<typeof universalResponseToNodeResponse>[1];
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: NodeResponse) => void {
+  const paths = new Map<string, UniversalHandler>();
+  for (const h of opts.handlers) paths.set(h.requestPath, h);
+
+  return function edgeHandler(req, res) {
+    try {
+      const requestId = pickRequestId(req.headers["x-request-id"]);
+      res.setHeader("x-request-id", requestId);
+      if (applyCors(opts.cors, req, res)) return;
+      // Strip the query when matching, as connectNodeAdapter does.
+      const path = (req.url ?? "").split("?", 2)[0] ?? "";
+      if (path === "/healthz" && req.method === "GET") {
+        return answerHealthz(opts.health, res);
+      }
+      const uHandler = paths.get(path);
+      if (uHandler === undefined) return answerUnknownMethod(req, res, path);
+      const contentType = req.headers["content-type"];
+      const textContentType = isGrpcWebText(contentType) ? contentType : undefined;
+      let uReq = universalRequestFromNodeRequest(
+        req,
+        res as ConnectNodeResponse,
+        undefined,
+        opts.contextValues(requestId),
+      );
+      if (textContentType !== undefined) uReq = decodeGrpcWebTextRequest(uReq);
+      uHandler(uReq)
+        .then((uRes) => {
+          const isGrpcWeb = uRes.header?.get("content-type")?.startsWith("application/grpc-web") === true;
+          const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(uRes, textContentType) : uRes;
+          return universalResponseToNodeResponse(out, res as ConnectNodeResponse);
+        })
+        .catch((reason: unknown) => {
+          // Aborted means the client went away; nothing to report or answer.
+          if (ConnectError.from(reason).code === Code.Aborted) return;
+          console.error(`edge: rpc ${uHandler.service.typeName}/${uHandler.method.name} failed (request ${requestId})`);
+          failResponse(res);
+        });
+    } catch {
+      console.error("edge: request setup failed");
+      failResponse(res);
+    }
+  };
+}
+
+/** Uses the client's x-request-id when it is short and safe to log, else a new one. */
+function pickRequestId(header: string | string[] | undefined): string {
+  return typeof header === "string" && requestIdPattern.test(header) ? header : randomUUID();
+}
+
+function answerHealthz(health: HealthState, res: NodeResponse): void {
+  const serving = health.isServing();
+  res.statusCode = serving ? 200 : 503;
+  res.setHeader("content-type", "application/json");
+  res.setHeader("cache-control", "no-store");
+  res.end(JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" }));
+}
+
+/**
+ * gRPC and gRPC-web clients only understand a status in grpc-status, so they
+ * get a trailers-only 200; everyone else gets the Connect error JSON with 404.
+ */
+function answerUnknownMethod(req: NodeRequest, res: NodeResponse, path: string): void {
+  const contentType = req.headers["content-type"] ?? "";
+  const message = `unknown method ${path}`;
+  if (contentType.startsWith("application/grpc")) {
+    const isWeb = contentType.startsWith("application/grpc-web");
+    res.statusCode = 200;
+    res.setHeader("content-type", isWeb ? contentType : "application/grpc");
+    res.setHeader("grpc-status", String(Code.Unimplemented)); // gRPC status numbers equal Connect's Code values
+    res.setHeader("grpc-message", percentEncode(message));
+    res.end();
+    drainRequest(req);
+    return;
+  }
+  res.statusCode = 404;
+  res.setHeader("content-type", "application/json");
+  res.end(JSON.stringify({ code: "unimplemented", message }));
+  drainRequest(req);
+}
+
+/** grpc-message is percent-encoded: everything outside printable ASCII, and "%" itself. */
+function percentEncode(s: string): string {
+  let out = "";
+  for (const b of Buffer.from(s, "utf8")) {
+    out += b < 0x20 || b > 0x7e || b === 0x25 ? `%${b.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(b);
+  }
+  return out;
+}
+
+/** Reading the rest of an unwanted body keeps an HTTP/1.1 connection reusable. */
+function drainRequest(req: NodeRequest): void {
+  req.on("error", () => {});
+  req.resume();
+}
+
+/** Headers not sent yet: answer 500. Already streaming: the only honest signal left is to break the stream. */
+function failResponse(res: NodeResponse): void {
+  try {
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ code: "internal", message: "internal error" }));
+    } else if (!res.writableEnded) {
+      res.destroy();
+    }
+  } catch {
+    res.destroy();
+  }
+}

@@ -1,0 +1,66 @@
+// grpc.health.v1.Health, for load balancers and Kubernetes gRPC probes.
+// One serving flag covers the whole server: every service shares the same
+// process and database, so none can be up while another is down.
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
+
+export interface HealthState {
+  isServing(): boolean;
+  setServing(serving: boolean): void;
+  /** Resolves on the next change, or when signal aborts. */
+  changed(signal: AbortSignal): Promise<void>;
+}
+
+/** Starts serving: the listener only accepts once the server is ready; setServing(false) drains. */
+export function createHealthState(): HealthState {
+  let serving = true;
+  const waiters = new Set<() => void>();
+  return {
+    isServing: () => serving,
+    setServing(next) {
+      if (next === serving) return;
+      serving = next;
+      for (const wake of [...waiters]) wake();
+    },
+    changed(signal) {
+      return new Promise((resolve) => {
+        if (signal.aborted) return resolve();
+        const wake = () => {
+          waiters.delete(wake);
+          signal.removeEventListener("abort", wake);
+          resolve();
+        };
+        waiters.add(wake);
+        signal.addEventListener("abort", wake, { once: true });
+      });
+    },
+  };
+}
+
+export function healthRoutes(state: HealthState, knownServices: () => string[]): (router: ConnectRouter) => void {
+  const statusOf = (service: string): Status => {
+    if (service !== "" && !knownServices().includes(service)) return Status.SERVICE_UNKNOWN;
+    return state.isServing() ? Status.SERVING : Status.NOT_SERVING;
+  };
+  return (router) =>
+    router.service(Health, {
+      check(req) {
+        const status = statusOf(req.service);
+        // The health checking protocol prescribes NOT_FOUND for an unknown service in Check.
+        if (status === Status.SERVICE_UNKNOWN) throw new ConnectError(`unknown service ${req.service}`, Code.NotFound);
+        return { status };
+      },
+      // Runs until the client goes away; ending normally then, not throwing, keeps the server log quiet.
+      async *watch(req, ctx) {
+        let last: Status | undefined;
+        while (!ctx.signal.aborted) {
+          const status = statusOf(req.service);
+          if (status !== last) {
+            last = status;
+            yield { status };
+          }
+          await state.changed(ctx.signal);
+        }
+      },
+    });
+}

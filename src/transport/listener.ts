@@ -1,0 +1,264 @@
+// One port for HTTP/1.1 and HTTP/2. In cleartext, Node's http2 server refuses
+// HTTP/1.1 even with allowHTTP1, so a plain net.Server sniffs the first bytes
+// of each connection for the HTTP/2 preface and hands the socket to the right
+// server. With TLS, ALPN does the choosing inside one secure server.
+import * as http from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import * as http2 from "node:http2";
+import type { Http2ServerRequest, Http2ServerResponse, Http2Session } from "node:http2";
+import * as net from "node:net";
+import type { TLSSocket } from "node:tls";
+
+export interface ListenerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  handler: (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
+  /** A connection that has not sent complete request headers by then is closed. Default 10 000. */
+  headersTimeoutMs?: number;
+  /** Keep-alive timeout of HTTP/1.1 sockets and idle timeout of HTTP/2 sessions. Default 60 000. */
+  idleTimeoutMs?: number;
+}
+
+export interface Listener {
+  readonly host: string;
+  readonly port: number;
+  /** Like http://127.0.0.1:PORT or https://... */
+  readonly url: string;
+  /** Number of open client connections (both kinds). */
+  connectionCount(): number;
+  /** Stop accepting, let in-flight requests finish up to graceMs, then destroy what is left. Resolves when all sockets are closed. Idempotent. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const h2Preface = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
+
+/** A connection as HTTP sees it: the TCP socket in cleartext, the TLS socket with TLS. */
+interface Conn {
+  socket: net.Socket;
+  h2: boolean;
+  /** HTTP/1.1 responses not closed yet. */
+  responses: Set<ServerResponse>;
+}
+
+export async function startListener(opts: ListenerOptions): Promise<Listener> {
+  const headersTimeoutMs = opts.headersTimeoutMs ?? 10_000;
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+  // TCP sockets: what connectionCount() reports and what the grace timer destroys.
+  const sockets = new Set<net.Socket>();
+  const conns = new Map<net.Socket, Conn>();
+  const sessions = new Set<Http2Session>();
+  let closing = false;
+  let drained: (() => void) | undefined;
+
+  const trackSocket = (socket: net.Socket) => {
+    // Resets and half-open peers surface here; the owning server cleans up.
+    socket.on("error", () => {});
+    sockets.add(socket);
+    socket.once("close", () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) drained?.();
+    });
+  };
+
+  const trackConn = (socket: net.Socket, h2: boolean) => {
+    const conn: Conn = { socket, h2, responses: new Set() };
+    conns.set(socket, conn);
+    socket.once("close", () => conns.delete(socket));
+    return conn;
+  };
+
+  const trackHttp1 = (socket: net.Socket, res: ServerResponse) => {
+    const conn = conns.get(socket);
+    if (conn === undefined) return;
+    conn.responses.add(res);
+    if (closing) res.shouldKeepAlive = false;
+    res.once("close", () => {
+      conn.responses.delete(res);
+      if (closing && conn.responses.size === 0) socket.end();
+    });
+  };
+
+  const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+    if (!("stream" in req)) trackHttp1(req.socket, res as ServerResponse);
+    try {
+      opts.handler(req, res);
+    } catch {
+      console.error("listener: request handler threw");
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      } else {
+        res.destroy();
+      }
+    }
+  };
+
+  const onSession = (session: Http2Session) => {
+    session.on("error", () => {});
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+    let streams = 0;
+    session.on("stream", (stream) => {
+      streams++;
+      stream.once("close", () => streams--);
+    });
+    session.setTimeout(idleTimeoutMs, () => {
+      if (streams === 0) return session.close();
+      // A quiet stream (a Watch with nothing new) is fine, a vanished peer is
+      // not: a PING that goes unanswered tells them apart.
+      const dead = setTimeout(() => session.destroy(), Math.min(idleTimeoutMs, 20_000)).unref();
+      const sent = session.ping((err) => {
+        clearTimeout(dead);
+        if (err) session.destroy();
+      });
+      if (!sent) clearTimeout(dead);
+    });
+    if (closing) session.close();
+  };
+
+  let outer: net.Server;
+  if (opts.tls) {
+    const secure = http2.createSecureServer({
+      cert: opts.tls.cert,
+      key: opts.tls.key,
+      allowHTTP1: true,
+      ALPNProtocols: ["h2", "http/1.1"],
+      handshakeTimeout: headersTimeoutMs,
+    });
+    applyHttp1Timeouts(secure, headersTimeoutMs, idleTimeoutMs);
+    secure.on("connection", trackSocket);
+    secure.on("secureConnection", (socket: TLSSocket) => {
+      socket.on("error", () => {});
+      trackConn(socket, socket.alpnProtocol === "h2");
+    });
+    secure.on("tlsClientError", () => {});
+    secure.on("sessionError", () => {});
+    secure.on("session", onSession);
+    secure.on("request", onRequest);
+    outer = secure;
+  } else {
+    const h1 = http.createServer();
+    applyHttp1Timeouts(h1, headersTimeoutMs, idleTimeoutMs);
+    h1.on("request", onRequest);
+    // Node only starts the timer that enforces headersTimeout on 'listening';
+    // this server never listens itself, so start it by hand.
+    h1.emit("listening");
+    const h2 = http2.createServer();
+    h2.on("sessionError", () => {});
+    h2.on("session", onSession);
+    h2.on("request", onRequest);
+    outer = net.createServer((socket) => {
+      trackSocket(socket);
+      const conn = trackConn(socket, false);
+      sniff(socket, headersTimeoutMs, (isH2) => {
+        conn.h2 = isH2;
+        if (isH2) {
+          // Http2Session reads what is buffered on the socket itself.
+          h2.emit("connection", socket);
+        } else {
+          h1.emit("connection", socket);
+          // The HTTP/1.1 parser reads the TCP handle directly; resuming flushes
+          // the bytes we put back through its 'data' listener first.
+          socket.resume();
+        }
+      });
+    });
+    outer.once("close", () => {
+      h1.close();
+      h2.close();
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    outer.once("error", reject);
+    outer.listen(opts.port, opts.host, () => {
+      outer.off("error", reject);
+      resolve();
+    });
+  });
+  // An accept failure (EMFILE) must not crash the process; the server keeps listening.
+  outer.on("error", (err: NodeJS.ErrnoException) => console.error(`listener: server error ${err.code ?? ""}`));
+
+  const port = (outer.address() as net.AddressInfo).port;
+  const urlHost = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+  let closed: Promise<void> | undefined;
+
+  return {
+    host: opts.host,
+    port,
+    url: `${opts.tls ? "https" : "http"}://${urlHost}:${port}`,
+    connectionCount: () => sockets.size,
+    close(graceMs = 5000) {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        const serverClosed = new Promise<void>((r) => outer.close(() => r()));
+        const allGone = new Promise<void>((r) => {
+          drained = r;
+          if (sockets.size === 0) r();
+        });
+        // GOAWAY: in-flight streams finish, no new ones start.
+        for (const session of sessions) session.close();
+        for (const conn of conns.values()) {
+          if (conn.h2) continue;
+          if (conn.responses.size === 0) conn.socket.destroy();
+          // Busy: the response in progress tells the client not to reuse the connection,
+          // and the socket ends once it is sent (see trackHttp1).
+          for (const res of conn.responses) res.shouldKeepAlive = false;
+        }
+        const timer = setTimeout(() => {
+          for (const session of sessions) session.destroy();
+          for (const socket of sockets) socket.destroy();
+        }, graceMs);
+        void Promise.all([serverClosed, allGone]).then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      return closed;
+    },
+  };
+}
+
+/** Timeouts of Node's HTTP/1.1 code; the secure server reads the same fields when allowHTTP1 is set. */
+type Http1Timeouts = Pick<http.Server, "headersTimeout" | "requestTimeout" | "keepAliveTimeout"> & {
+  connectionsCheckingInterval?: number;
+};
+
+function applyHttp1Timeouts(server: object, headersTimeoutMs: number, idleTimeoutMs: number) {
+  const s = server as Http1Timeouts;
+  s.headersTimeout = headersTimeoutMs;
+  // Streaming calls may last hours, so no limit on the whole request.
+  s.requestTimeout = 0;
+  s.keepAliveTimeout = idleTimeoutMs;
+  // Read when the checking timer starts; Node's default of 30 s would make a short headersTimeout meaningless.
+  s.connectionsCheckingInterval = Math.max(100, Math.min(1000, Math.floor(headersTimeoutMs / 2)));
+}
+
+/**
+ * Reads until the bytes seen so far can no longer be a prefix of the HTTP/2
+ * preface (HTTP/1.1) or the full preface has arrived (h2c), puts the bytes
+ * back, and reports the verdict. A silent socket is destroyed after timeoutMs.
+ */
+function sniff(socket: net.Socket, timeoutMs: number, done: (isH2: boolean) => void) {
+  let seen: Buffer = Buffer.alloc(0);
+  const timer = setTimeout(() => socket.destroy(), timeoutMs);
+  const finish = (isH2: boolean) => {
+    clearTimeout(timer);
+    socket.off("data", onData);
+    socket.off("close", onClose);
+    socket.pause();
+    socket.unshift(seen);
+    done(isH2);
+  };
+  const onData = (chunk: Buffer) => {
+    seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+    const n = Math.min(seen.length, h2Preface.length);
+    if (seen.compare(h2Preface, 0, n, 0, n) !== 0) finish(false);
+    else if (n === h2Preface.length) finish(true);
+  };
+  const onClose = () => clearTimeout(timer);
+  socket.on("data", onData);
+  socket.once("close", onClose);
+}

@@ -1,0 +1,107 @@
+// zitadel.management.v1.ManagementService, project members: the same domain
+// and store as membership.v1, with ZITADEL's request and response shapes.
+import type { ConnectRouter } from "@connectrpc/connect";
+import { ManagementService } from "../../../gen/zitadel/management_pb.js";
+import type { SearchQuery } from "../../../gen/zitadel/member_pb.js";
+import { TextQueryMethod } from "../../../gen/zitadel/object_pb.js";
+import { Type as UserType } from "../../../gen/zitadel/user_pb.js";
+import { invalidArgument } from "../../domain/errors.ts";
+import { detailsOf, type MembershipService } from "../../domain/membership-service.ts";
+import { ZITADEL_PROJECT_MEMBER_ROLES } from "../../domain/permissions.ts";
+import type { MemberTextQuery, TextMatch } from "../../domain/ports.ts";
+import type { MembershipView } from "../../domain/records.ts";
+import { callOf } from "../call-context.ts";
+import { detailsToProto, ts } from "../convert.ts";
+import { zitadelCall } from "./zitadel-errors.ts";
+
+const METHODS: Record<number, { match: TextMatch; ignoreCase: boolean }> = {
+  [TextQueryMethod.EQUALS]: { match: "equals", ignoreCase: false },
+  [TextQueryMethod.EQUALS_IGNORE_CASE]: { match: "equals", ignoreCase: true },
+  [TextQueryMethod.STARTS_WITH]: { match: "starts_with", ignoreCase: false },
+  [TextQueryMethod.STARTS_WITH_IGNORE_CASE]: { match: "starts_with", ignoreCase: true },
+  [TextQueryMethod.CONTAINS]: { match: "contains", ignoreCase: false },
+  [TextQueryMethod.CONTAINS_IGNORE_CASE]: { match: "contains", ignoreCase: true },
+  [TextQueryMethod.ENDS_WITH]: { match: "ends_with", ignoreCase: false },
+  [TextQueryMethod.ENDS_WITH_IGNORE_CASE]: { match: "ends_with", ignoreCase: true },
+};
+
+function textQuery(n: number, field: MemberTextQuery["field"], value: string, method: TextQueryMethod): MemberTextQuery {
+  const m = METHODS[method];
+  if (!m) throw invalidArgument(`queries[${n}].method`, "is not a known text query method");
+  return { field, value, ...m };
+}
+
+function queriesFromProto(queries: SearchQuery[]): MemberTextQuery[] {
+  return queries.map((sq, n) => {
+    const q = sq.query;
+    switch (q.case) {
+      case "firstNameQuery":
+        return textQuery(n, "first_name", q.value.firstName, q.value.method);
+      case "lastNameQuery":
+        return textQuery(n, "last_name", q.value.lastName, q.value.method);
+      case "emailQuery":
+        return textQuery(n, "email", q.value.email, q.value.method);
+      case "userIdQuery":
+        return { field: "user_id", value: q.value.userId, match: "equals", ignoreCase: false };
+      default:
+        throw invalidArgument(`queries[${n}]`, "sets no query");
+    }
+  });
+}
+
+function memberToProto(m: MembershipView) {
+  const u = m.user;
+  return {
+    userId: m.principalId,
+    details: { sequence: BigInt(m.lastSequence), creationDate: ts(m.createdAt), changeDate: ts(m.updatedAt), resourceOwner: m.organizationId },
+    roles: m.roles.map((r) => r.role),
+    preferredLoginName: u?.email ?? "",
+    email: u?.email ?? "",
+    firstName: u?.firstName ?? "",
+    lastName: u?.lastName ?? "",
+    displayName: u ? `${u.firstName} ${u.lastName}` : "",
+    avatarUrl: "",
+    userType: UserType.HUMAN,
+    userResourceOwner: u?.organizationId ?? "",
+  };
+}
+
+export function zitadelManagementRoutes(s: { memberships: MembershipService }) {
+  const m = s.memberships;
+  return (router: ConnectRouter) =>
+    router.service(ManagementService, {
+      async listProjectMemberRoles() {
+        const result = [...ZITADEL_PROJECT_MEMBER_ROLES];
+        return { details: { totalResult: BigInt(result.length), viewTimestamp: ts(Date.now()) }, result };
+      },
+      listProjectMembers: (req, ctx) =>
+        zitadelCall(false, async () => {
+          const r = await m.searchUserMembers(callOf(ctx), {
+            projectId: req.projectId,
+            offset: Number(req.query?.offset ?? 0n),
+            limit: req.query?.limit ?? 0,
+            asc: req.query?.asc ?? false,
+            queries: queriesFromProto(req.queries),
+          });
+          return {
+            details: { totalResult: BigInt(r.total), processedSequence: BigInt(r.processedSequence), viewTimestamp: ts(r.viewedAt) },
+            result: r.rows.map(memberToProto),
+          };
+        }),
+      addProjectMember: (req, ctx) =>
+        zitadelCall(true, async () => {
+          const w = await m.addProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+          return { details: detailsToProto(detailsOf(w, "created")) };
+        }),
+      updateProjectMember: (req, ctx) =>
+        zitadelCall(true, async () => {
+          const w = await m.updateProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+          return { details: detailsToProto(detailsOf(w, "changed")) };
+        }),
+      removeProjectMember: (req, ctx) =>
+        zitadelCall(true, async () => {
+          const w = await m.removeProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, missingOk: true });
+          return { details: detailsToProto(detailsOf(w, "changed")) };
+        }),
+    });
+}

@@ -1,0 +1,84 @@
+import { Code } from "@connectrpc/connect";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+
+let ts: TestServer;
+let w: World;
+beforeEach(async () => {
+  ts = await startTestServer();
+  w = await createWorld(ts);
+});
+afterEach(() => ts.close());
+
+const auditor = { slug: "auditor", name: "Auditor", description: "Reads the trail", permissions: ["audit.read", "project.read"] };
+
+describe("custom project roles", () => {
+  it("are created, listed after the built-ins, updated and deleted", async () => {
+    const { role } = await w.c.projects.createProjectRole({ projectId: w.projectId, ...auditor }, w.admin);
+    expect(role!.id).not.toBe("");
+    expect(role!.builtIn).toBe(false);
+    expect(role!.permissions).toEqual(["audit.read", "project.read"]);
+
+    const { roles } = await w.c.projects.listProjectRoles({ projectId: w.projectId }, w.admin);
+    const slugs = roles.map((r) => r.slug);
+    expect(slugs.slice(0, 8)).toEqual([
+      "admin", "member", "viewer", "no-access",
+      "PROJECT_OWNER", "PROJECT_OWNER_VIEWER", "PROJECT_OWNER_GLOBAL", "PROJECT_OWNER_VIEWER_GLOBAL",
+    ]);
+    expect(slugs).toContain("auditor");
+    expect(roles.find((r) => r.slug === "admin")!.permissions).toContain("project.member.write");
+
+    const { role: renamed } = await w.c.projects.updateProjectRole(
+      { projectId: w.projectId, roleId: role!.id, name: "Trail reader", permissions: { permissions: ["audit.read"] } },
+      w.admin,
+    );
+    expect(renamed!.name).toBe("Trail reader");
+    expect(renamed!.slug).toBe("auditor");
+    expect(renamed!.description).toBe("Reads the trail");
+    expect(renamed!.permissions).toEqual(["audit.read"]);
+
+    await w.c.projects.deleteProjectRole({ projectId: w.projectId, roleId: role!.id }, w.admin);
+    const after = await w.c.projects.listProjectRoles({ projectId: w.projectId }, w.admin);
+    expect(after.roles.map((r) => r.slug)).not.toContain("auditor");
+  });
+
+  it("show on membership roles with their id, name and slug, and grant their permissions", async () => {
+    const { role } = await w.c.projects.createProjectRole({ projectId: w.projectId, ...auditor }, w.admin);
+    const u = await w.newUser();
+    await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id, roles: ["auditor"] }, w.admin);
+    const { memberships } = await w.c.members.listMemberships({ projectId: w.projectId }, w.admin);
+    const r = memberships.find((m) => m.userId === u.id)!.roles[0]!;
+    expect(r.customRoleId).toBe(role!.id);
+    expect(r.customRoleName).toBe("Auditor");
+    expect(r.customRoleSlug).toBe("auditor");
+    expect((await w.c.audit.listAuditEvents({ projectId: w.projectId }, u.as)).events.length).toBeGreaterThan(0);
+  });
+
+  it("cannot be deleted while assigned (FAILED_PRECONDITION), and can once the member is removed", async () => {
+    const { role } = await w.c.projects.createProjectRole({ projectId: w.projectId, ...auditor }, w.admin);
+    const u = await w.newUser();
+    await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id, roles: ["auditor"] }, w.admin);
+    expect(await codeOf(w.c.projects.deleteProjectRole({ projectId: w.projectId, roleId: role!.id }, w.admin))).toBe(Code.FailedPrecondition);
+    await w.c.members.removeProjectMember({ projectId: w.projectId, userId: u.id }, w.admin);
+    await w.c.projects.deleteProjectRole({ projectId: w.projectId, roleId: role!.id }, w.admin);
+  });
+
+  it("refuses bad slugs, built-in slugs, duplicates and unknown permissions", async () => {
+    const create = (over: object) => codeOf(w.c.projects.createProjectRole({ projectId: w.projectId, ...auditor, ...over }, w.admin));
+    expect(await create({ slug: "Bad Slug" })).toBe(Code.InvalidArgument);
+    expect(await create({ slug: "admin" })).toBe(Code.InvalidArgument);
+    expect(await create({ permissions: ["org.user.write"] })).toBe(Code.InvalidArgument);
+    await w.c.projects.createProjectRole({ projectId: w.projectId, ...auditor }, w.admin);
+    expect(await create({})).toBe(Code.AlreadyExists);
+  });
+
+  it("are project-local: a slug of another project is an unknown role", async () => {
+    const other = await w.newProject();
+    await w.c.projects.createProjectRole({ projectId: other, ...auditor }, w.admin);
+    const u = await w.newUser();
+    expect(await codeOf(w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id, roles: ["auditor"] }, w.admin))).toBe(
+      Code.InvalidArgument,
+    );
+  });
+});
