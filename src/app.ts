@@ -31,6 +31,8 @@ import { createHealthState, healthRoutes } from "./transport/health-service.ts";
 import { createAuthInterceptor, createErrorInterceptor } from "./transport/interceptors.ts";
 import { startListener } from "./transport/listener.ts";
 import { zitadelManagementRoutes } from "./transport/zitadel/management-handlers.ts";
+import { toZitadelError } from "./transport/zitadel/zitadel-errors.ts";
+import { ManagementService } from "../gen/zitadel/management_pb.js";
 
 export interface RunningServer {
   readonly url: string;
@@ -93,7 +95,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const health = createHealthState();
     const router = createConnectRouter({
       readMaxBytes: config.readMaxBytes,
-      interceptors: [createErrorInterceptor(log), createAuthInterceptor({ repos: store.read, clock })],
+      interceptors: [
+        createErrorInterceptor(log, { [ManagementService.typeName]: toZitadelError }),
+        createAuthInterceptor({ repos: store.read, clock }),
+      ],
     });
     healthRoutes(health, () => [...new Set(router.handlers.map((h) => h.service.typeName))])(router);
     allRoutes(services, shutdown.signal)(router);

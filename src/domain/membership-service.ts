@@ -15,6 +15,7 @@ import {
   type MembershipWrite,
 } from "./membership-writes.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page, pageQuery } from "./paging.ts";
+import { ZITADEL_PROJECT_MEMBER_ROLES } from "./permissions.ts";
 import type { MemberSearch, MembershipFilter } from "./ports.ts";
 import type { MembershipStatus, MembershipView, PrincipalType } from "./records.ts";
 import { permanent, type RoleRequest } from "./role-assignment.ts";
@@ -151,6 +152,9 @@ export function createMembershipService(deps: Deps) {
       const { rows, total } = await repos.memberships.searchUsers(project.id, { ...search, statuses: DEFAULT_STATUSES });
       return { project, rows, total, processedSequence, viewedAt: now };
     },
+
+    /** The roles a ZITADEL project member may hold. */
+    projectMemberRoles: () => ({ roles: [...ZITADEL_PROJECT_MEMBER_ROLES], viewedAt: deps.clock.now() }),
 
     suspendMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "suspend"),
     resumeMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "resume"),

@@ -20,10 +20,20 @@ export function createAuthInterceptor(deps: { repos: Repos; clock: Clock }): Int
   };
 }
 
-/** Outermost: every error leaves as a ConnectError with the right code, and unknown ones are logged, not sent. */
-export function createErrorInterceptor(log: Logger): Interceptor {
+/** Maps a service's domain errors its own way before the generic mapping (ZITADEL's error details). */
+export type ServiceErrorMapper = (err: unknown, method: string) => unknown;
+
+/**
+ * Outermost: every error leaves as a ConnectError with the right code, and
+ * unknown ones are logged, not sent. Errors of the auth interceptor pass
+ * through here too, so a service's mapper also shapes authentication and
+ * organization-scope failures.
+ */
+export function createErrorInterceptor(log: Logger, serviceMappers: Record<string, ServiceErrorMapper> = {}): Interceptor {
   return (next) => async (req) => {
     const fields = () => ({ procedure: `${req.service.typeName}/${req.method.name}`, requestId: req.contextValues.get(requestIdKey) });
+    const serviceMapper = serviceMappers[req.service.typeName];
+    const map = (err: unknown) => toConnectError(serviceMapper ? serviceMapper(err, req.method.name) : err, log, fields());
     try {
       const res = await next(req);
       if (!res.stream) return res;
@@ -32,12 +42,12 @@ export function createErrorInterceptor(log: Logger): Interceptor {
         try {
           yield* source;
         } catch (err) {
-          throw toConnectError(err, log, fields());
+          throw map(err);
         }
       }
       return { ...res, message: mapped() };
     } catch (err) {
-      throw toConnectError(err, log, fields());
+      throw map(err);
     }
   };
 }

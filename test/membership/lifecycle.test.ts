@@ -112,7 +112,7 @@ describe("membership list filters", () => {
     expect(await list({ statuses: [MembershipStatus.INVITED] })).toEqual([bob.id]);
     expect(await list({ emailPrefix: "AN" })).toEqual([ann.id]);
     expect(await list({ emailPrefix: "%" })).toEqual([]);
-    expect(await codeOf(w.c.members.listMemberships({ projectId: w.projectId, filter: { statuses: [99] } }, w.admin))).toBe(
+    expect(await codeOf(w.c.members.listMemberships({ projectId: w.projectId, filter: { statuses: [99 as MembershipStatus] } }, w.admin))).toBe(
       Code.InvalidArgument,
     );
   });

@@ -7,12 +7,10 @@ import { TextQueryMethod } from "../../../gen/zitadel/object_pb.js";
 import { Type as UserType } from "../../../gen/zitadel/user_pb.js";
 import { invalidArgument } from "../../domain/errors.ts";
 import { detailsOf, type MembershipService } from "../../domain/membership-service.ts";
-import { ZITADEL_PROJECT_MEMBER_ROLES } from "../../domain/permissions.ts";
 import type { MemberTextQuery, TextMatch } from "../../domain/ports.ts";
 import type { MembershipView } from "../../domain/records.ts";
 import { callOf } from "../call-context.ts";
 import { detailsToProto, ts } from "../convert.ts";
-import { zitadelCall } from "./zitadel-errors.ts";
 
 const METHODS: Record<number, { match: TextMatch; ignoreCase: boolean }> = {
   [TextQueryMethod.EQUALS]: { match: "equals", ignoreCase: false },
@@ -71,37 +69,33 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }) {
   return (router: ConnectRouter) =>
     router.service(ManagementService, {
       async listProjectMemberRoles() {
-        const result = [...ZITADEL_PROJECT_MEMBER_ROLES];
-        return { details: { totalResult: BigInt(result.length), viewTimestamp: ts(Date.now()) }, result };
+        const { roles, viewedAt } = m.projectMemberRoles();
+        return { details: { totalResult: BigInt(roles.length), viewTimestamp: ts(viewedAt) }, result: roles };
       },
-      listProjectMembers: (req, ctx) =>
-        zitadelCall(false, async () => {
-          const r = await m.searchUserMembers(callOf(ctx), {
-            projectId: req.projectId,
-            offset: Number(req.query?.offset ?? 0n),
-            limit: req.query?.limit ?? 0,
-            asc: req.query?.asc ?? false,
-            queries: queriesFromProto(req.queries),
-          });
-          return {
-            details: { totalResult: BigInt(r.total), processedSequence: BigInt(r.processedSequence), viewTimestamp: ts(r.viewedAt) },
-            result: r.rows.map(memberToProto),
-          };
-        }),
-      addProjectMember: (req, ctx) =>
-        zitadelCall(true, async () => {
-          const w = await m.addProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
-          return { details: detailsToProto(detailsOf(w, "created")) };
-        }),
-      updateProjectMember: (req, ctx) =>
-        zitadelCall(true, async () => {
-          const w = await m.updateProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
-          return { details: detailsToProto(detailsOf(w, "changed")) };
-        }),
-      removeProjectMember: (req, ctx) =>
-        zitadelCall(true, async () => {
-          const w = await m.removeProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, missingOk: true });
-          return { details: detailsToProto(detailsOf(w, "changed")) };
-        }),
+      async listProjectMembers(req, ctx) {
+        const r = await m.searchUserMembers(callOf(ctx), {
+          projectId: req.projectId,
+          offset: Number(req.query?.offset ?? 0n),
+          limit: req.query?.limit ?? 0,
+          asc: req.query?.asc ?? false,
+          queries: queriesFromProto(req.queries),
+        });
+        return {
+          details: { totalResult: BigInt(r.total), processedSequence: BigInt(r.processedSequence), viewTimestamp: ts(r.viewedAt) },
+          result: r.rows.map(memberToProto),
+        };
+      },
+      async addProjectMember(req, ctx) {
+        const w = await m.addProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+        return { details: detailsToProto(detailsOf(w, "created")) };
+      },
+      async updateProjectMember(req, ctx) {
+        const w = await m.updateProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+        return { details: detailsToProto(detailsOf(w, "changed")) };
+      },
+      async removeProjectMember(req, ctx) {
+        const w = await m.removeProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, missingOk: true });
+        return { details: detailsToProto(detailsOf(w, "changed")) };
+      },
     });
 }

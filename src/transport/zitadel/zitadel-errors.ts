@@ -2,7 +2,7 @@
 // a stable id, and the status message to end in " (<id>)". The domain's
 // reasons are already stable; this maps them to ids and to the codes ZITADEL
 // answers with where they differ from ours.
-import { Code, ConnectError } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
 import { ErrorDetailSchema } from "../../../gen/zitadel/message_pb.js";
 import { DomainError, type ErrorKind } from "../../domain/errors.ts";
 import { kindToCode } from "../error-mapper.ts";
@@ -16,22 +16,15 @@ const WRITE_OVERRIDES: Record<string, ErrorKind> = {
 /** "membership.already_exists" → "MEMBERSHIP-ALREADY-EXISTS". */
 export const errorId = (reason: string) => reason.toUpperCase().replace(/[._]/g, "-");
 
-export function toZitadelError(err: unknown, opts: { write: boolean }): unknown {
+/** The member writes, where ZITADEL's codes differ from ours. */
+const WRITES = new Set(["AddProjectMember", "UpdateProjectMember", "RemoveProjectMember"]);
+
+/** A ServiceErrorMapper for ManagementService: domain errors gain ZITADEL's id and detail; others pass on unchanged. */
+export function toZitadelError(err: unknown, method: string): unknown {
   if (!(err instanceof DomainError)) return err;
-  const kind = (opts.write ? WRITE_OVERRIDES[err.reason] : undefined) ?? err.kind;
+  const kind = (WRITES.has(method) ? WRITE_OVERRIDES[err.reason] : undefined) ?? err.kind;
   const id = errorId(err.reason);
   return new ConnectError(`${err.message} (${id})`, kindToCode(kind), undefined, [
     { desc: ErrorDetailSchema, value: { id, message: err.message } },
   ]);
 }
-
-/** Runs a handler body and maps domain errors the ZITADEL way; anything else goes on to the generic mapper. */
-export async function zitadelCall<T>(write: boolean, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toZitadelError(err, { write });
-  }
-}
-
-export { Code };
