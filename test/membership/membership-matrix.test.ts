@@ -1,0 +1,69 @@
+// Every RPC of the membership issue through every protocol of the matrix.
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
+import { createWorld, type World } from "../helpers/fixtures.ts";
+import { PROTOCOLS, startMatrixServer, testCert, type MatrixServer } from "../helpers/protocol-matrix.ts";
+
+describe.each(PROTOCOLS)("membership API over $name", (p) => {
+  let ms: MatrixServer;
+  let w: World;
+  beforeEach(async () => {
+    ms = await startMatrixServer(p);
+    w = await createWorld(ms, p.transport(ms.url, p.tls ? { ca: testCert().cert } : {}));
+  });
+  afterEach(() => ms.close());
+
+  it("serves identity memberships, temporary and custom roles", async () => {
+    const bot = await w.newIdentity();
+    const start = Date.UTC(2030, 0, 1);
+    const created = await w.c.members.createIdentityMembership(
+      {
+        projectId: w.projectId,
+        identityId: bot.id,
+        roles: [{ role: "admin", isTemporary: true, temporaryMode: TemporaryMode.RELATIVE, temporaryRange: "2h", temporaryAccessStartTime: timestampFromMs(start) }],
+      },
+      w.admin,
+    );
+    expect(created.identityMembership!.roles[0]!.temporaryAccessEndTime!.seconds).toBe(BigInt((start + 7_200_000) / 1000));
+    const { role } = await w.c.projects.createProjectRole({ projectId: w.projectId, slug: "ops", name: "Ops", permissions: ["project.read"] }, w.admin);
+    const updated = await w.c.members.updateIdentityMembership({ projectId: w.projectId, identityId: bot.id, roles: [{ role: "ops" }] }, w.admin);
+    expect(updated.roles[0]!.customRoleId).toBe(role!.id);
+    expect((await w.c.members.getIdentityMembership({ projectId: w.projectId, identityId: bot.id }, w.admin)).identityMembership!.roles[0]!.role).toBe("ops");
+    expect((await w.c.members.listIdentityMemberships({ projectId: w.projectId }, w.admin)).identityMemberships).toHaveLength(1);
+    expect((await w.c.projects.listProjectRoles({ projectId: w.projectId }, w.admin)).roles.some((r) => r.slug === "ops")).toBe(true);
+    await w.c.projects.updateProjectRole({ projectId: w.projectId, roleId: role!.id, description: "operators" }, w.admin);
+    const deleted = await w.c.members.deleteIdentityMembership({ projectId: w.projectId, identityId: bot.id }, w.admin);
+    expect(deleted.identityMembership!.status).toBe(MembershipStatus.DEACTIVATED);
+    expect((await w.c.projects.deleteProjectRole({ projectId: w.projectId, roleId: role!.id }, w.admin)).role!.slug).toBe("ops");
+  });
+
+  it("serves the lifecycle, access checks and the audit trail", async () => {
+    const u = await w.newUser();
+    await w.c.members.inviteProjectMember({ projectId: w.projectId, userId: u.id, roles: ["member"] }, w.admin);
+    const accepted = await w.c.members.acceptProjectInvitation({ projectId: w.projectId }, u.as);
+    expect(accepted.membership!.status).toBe(MembershipStatus.ACTIVE);
+    await w.c.members.updateProjectMember({ projectId: w.projectId, userId: u.id, roles: ["viewer"] }, w.admin);
+    const suspended = await w.c.members.suspendMembership({ membershipId: accepted.membership!.id }, w.admin);
+    expect(suspended.membership!.status).toBe(MembershipStatus.SUSPENDED);
+    await w.c.members.resumeMembership({ membershipId: accepted.membership!.id }, w.admin);
+    const check = await w.c.members.checkAccess({ projectId: w.projectId, permission: "project.read" }, u.as);
+    expect(check.allowed).toBe(true);
+    const removed = await w.c.members.removeProjectMember({ projectId: w.projectId, userId: u.id }, w.admin);
+    const { events } = await w.c.audit.listAuditEvents({ projectId: w.projectId }, w.admin);
+    expect(events.at(-1)!.sequence).toBe(removed.details!.sequence);
+    expect(events.at(-1)!.action).toBe("membership.deactivated");
+  });
+
+  it.runIf(p.streaming)("streams membership changes", async () => {
+    const u = await w.newUser();
+    const added = await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id }, w.admin);
+    const ac = new AbortController();
+    for await (const msg of w.c.members.watchMemberships({ projectId: w.projectId }, { ...w.admin, signal: ac.signal })) {
+      expect(msg.event!.sequence).toBe(added.details!.sequence);
+      expect(msg.event!.after!["principalId"]).toBe(u.id);
+      ac.abort();
+      break;
+    }
+  });
+});
