@@ -69,6 +69,13 @@ describe("README", () => {
     expect(stdout).not.toContain(token);
   });
 
+  it("shows the ZITADEL client example that test/zitadel/readme-example.test.ts runs", () => {
+    const test = readFileSync(join(ROOT, "test/zitadel/readme-example.test.ts"), "utf8");
+    const snippet = test.split("// --- README snippet: begin ---\n")[1]!.split("// --- README snippet: end ---")[0]!;
+    expect(snippet.length).toBeGreaterThan(100);
+    expect(readme).toContain("```ts\n" + snippet + "```");
+  });
+
   it("runs the Try it examples as shown", () => {
     const [readToken, curlPost, bufCurl, addMember] = blocks("Try it");
     const created = JSON.parse(run(`${readToken}\n${curlPost}`));
