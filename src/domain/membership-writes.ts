@@ -3,7 +3,7 @@
 // permission → principal exists here → roles valid and not an escalation →
 // state allows it → write, with its audit event, in one transaction.
 import { authorizeProject } from "./access.ts";
-import { actorOf, audited, membershipSnapshot } from "./audit-log.ts";
+import { actorOf, audited, membershipSnapshot, type Change } from "./audit-log.ts";
 import type { CallContext, Deps } from "./context.ts";
 import { alreadyExists, failedPrecondition, notFound } from "./errors.ts";
 import type { Repos } from "./ports.ts";
@@ -48,6 +48,27 @@ async function requireMember(tx: Repos, projectId: string, p: PrincipalRef): Pro
   return m;
 }
 
+type RecordChange = (change: Change) => Promise<number>;
+
+/** Reads the membership back and records the change: the common tail of every membership write. */
+async function recorded(
+  tx: Repos,
+  record: RecordChange,
+  w: { project: ProjectRecord; id: string; before: MembershipView | null; action: string; now: number },
+): Promise<MembershipWrite> {
+  const membership = (await tx.memberships.get(w.id))!;
+  const sequence = await record({
+    action: w.action,
+    targetType: "membership",
+    targetId: w.id,
+    organizationId: w.project.organizationId,
+    projectId: w.project.id,
+    before: w.before ? membershipSnapshot(w.before) : null,
+    after: membershipSnapshot(membership),
+  });
+  return { project: w.project, membership, sequence, now: w.now };
+}
+
 /** Creates a membership as ACTIVE or INVITED, or re-activates a DEACTIVATED one. */
 export async function createMembership(
   deps: Deps,
@@ -89,17 +110,8 @@ export async function createMembership(
     if (existing) await tx.memberships.update(row);
     else await tx.memberships.insert(row);
     await tx.memberships.replaceRoles(id, resolved.rows);
-    const membership = (await tx.memberships.get(id))!;
-    const sequence = await record({
-      action: existing ? "membership.reactivated" : invited ? "membership.invited" : "membership.added",
-      targetType: "membership",
-      targetId: id,
-      organizationId: project.organizationId,
-      projectId: project.id,
-      before: existing ? membershipSnapshot(existing) : null,
-      after: membershipSnapshot(membership),
-    });
-    return { project, membership, sequence, now };
+    const action = existing ? "membership.reactivated" : invited ? "membership.invited" : "membership.added";
+    return recorded(tx, record, { project, id, before: existing, action, now });
   });
 }
 
@@ -121,17 +133,7 @@ export async function replaceMembershipRoles(
     }
     await tx.memberships.replaceRoles(existing.id, resolved.rows);
     await tx.memberships.update({ ...existing, updatedAt: now });
-    const membership = (await tx.memberships.get(existing.id))!;
-    const sequence = await record({
-      action: "membership.roles_replaced",
-      targetType: "membership",
-      targetId: existing.id,
-      organizationId: project.organizationId,
-      projectId: project.id,
-      before: membershipSnapshot(existing),
-      after: membershipSnapshot(membership),
-    });
-    return { project, membership, sequence, now };
+    return recorded(tx, record, { project, id: existing.id, before: existing, action: "membership.roles_replaced", now });
   });
 }
 
@@ -154,17 +156,7 @@ export async function deactivateMembership(
     }
     await tx.memberships.replaceRoles(existing.id, []);
     await tx.memberships.update({ ...existing, status: "deactivated", deactivatedAt: now, updatedAt: now });
-    const membership = (await tx.memberships.get(existing.id))!;
-    const sequence = await record({
-      action: "membership.deactivated",
-      targetType: "membership",
-      targetId: existing.id,
-      organizationId: project.organizationId,
-      projectId: project.id,
-      before: membershipSnapshot(existing),
-      after: membershipSnapshot(membership),
-    });
-    return { project, membership, sequence, now };
+    return recorded(tx, record, { project, id: existing.id, before: existing, action: "membership.deactivated", now });
   });
 }
 
@@ -197,17 +189,7 @@ export async function transitionMembership(
       suspendedAt: t.to === "suspended" ? now : existing.suspendedAt,
       updatedAt: now,
     });
-    const membership = (await tx.memberships.get(membershipId))!;
-    const sequence = await record({
-      action: t.action,
-      targetType: "membership",
-      targetId: membershipId,
-      organizationId: project.organizationId,
-      projectId: project.id,
-      before: membershipSnapshot(existing),
-      after: membershipSnapshot(membership),
-    });
-    return { project, membership, sequence, now };
+    return recorded(tx, record, { project, id: membershipId, before: existing, action: t.action, now });
   });
 }
 
@@ -224,16 +206,6 @@ export async function acceptInvitation(deps: Deps, ctx: CallContext, projectId: 
       throw notFound("invitation.not_found", `no open invitation to project ${projectId} for the caller`);
     }
     await tx.memberships.update({ ...existing, status: "active", activatedAt: now, updatedAt: now });
-    const membership = (await tx.memberships.get(existing.id))!;
-    const sequence = await record({
-      action: "membership.activated",
-      targetType: "membership",
-      targetId: existing.id,
-      organizationId: project.organizationId,
-      projectId: project.id,
-      before: membershipSnapshot(existing),
-      after: membershipSnapshot(membership),
-    });
-    return { project, membership, sequence, now };
+    return recorded(tx, record, { project, id: existing.id, before: existing, action: "membership.activated", now });
   });
 }
