@@ -98,7 +98,8 @@ function answerUnknownMethod(req: NodeRequest, res: NodeResponse, path: string):
     res.statusCode = 200;
     res.setHeader("content-type", isWeb ? contentType : "application/grpc");
     res.setHeader("grpc-status", String(Code.Unimplemented)); // gRPC status numbers equal Connect's Code values
-    res.setHeader("grpc-message", percentEncode(message));
+    // grpc-message is percent-encoded; encodeURIComponent encodes more than needed, which decoders accept.
+    res.setHeader("grpc-message", encodeURIComponent(message));
     res.end();
     drainRequest(req);
     return;
@@ -107,15 +108,6 @@ function answerUnknownMethod(req: NodeRequest, res: NodeResponse, path: string):
   res.setHeader("content-type", "application/json");
   res.end(JSON.stringify({ code: "unimplemented", message }));
   drainRequest(req);
-}
-
-/** grpc-message is percent-encoded: everything outside printable ASCII, and "%" itself. */
-function percentEncode(s: string): string {
-  let out = "";
-  for (const b of Buffer.from(s, "utf8")) {
-    out += b < 0x20 || b > 0x7e || b === 0x25 ? `%${b.toString(16).toUpperCase().padStart(2, "0")}` : String.fromCharCode(b);
-  }
-  return out;
 }
 
 /** Reading the rest of an unwanted body keeps an HTTP/1.1 connection reusable. */

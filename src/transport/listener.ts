@@ -104,7 +104,9 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
       streams++;
       stream.once("close", () => streams--);
     });
-    session.setTimeout(idleTimeoutMs, () => {
+    // setTimeout's callback runs once; the 'timeout' listener runs every time the timer fires.
+    session.setTimeout(idleTimeoutMs);
+    session.on("timeout", () => {
       if (streams === 0) return session.close();
       // A quiet stream (a Watch with nothing new) is fine, a vanished peer is
       // not: a PING that goes unanswered tells them apart.
@@ -112,6 +114,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
       const sent = session.ping((err) => {
         clearTimeout(dead);
         if (err) session.destroy();
+        else if (!session.closed) session.setTimeout(idleTimeoutMs); // re-arm for the next quiet period
       });
       if (!sent) clearTimeout(dead);
     });

@@ -1,0 +1,35 @@
+// The transport stack as the app wires it: listener → edge handler → Connect router.
+import { createConnectRouter, createContextValues, type ConnectRouter } from "@connectrpc/connect";
+import { requestIdKey } from "../../src/transport/context-keys.ts";
+import { createEdgeHandler } from "../../src/transport/edge-handler.ts";
+import { createHealthState, healthRoutes, type HealthState } from "../../src/transport/health-service.ts";
+import { startListener, type Listener } from "../../src/transport/listener.ts";
+
+export interface EdgeServer {
+  listener: Listener;
+  health: HealthState;
+  /** Request ids the edge handed to contextValues, in order. */
+  requestIds: string[];
+}
+
+export async function startEdgeServer(
+  extraRoutes: (router: ConnectRouter) => void = () => {},
+  knownServices: string[] = ["membership.v1.MembershipService"],
+): Promise<EdgeServer> {
+  const health = createHealthState();
+  const router = createConnectRouter();
+  healthRoutes(health, () => knownServices)(router);
+  extraRoutes(router);
+  const requestIds: string[] = [];
+  const handler = createEdgeHandler({
+    handlers: router.handlers,
+    cors: { allowedOrigins: ["https://app.example.com"] },
+    health,
+    contextValues: (requestId) => {
+      requestIds.push(requestId);
+      return createContextValues().set(requestIdKey, requestId);
+    },
+  });
+  const listener = await startListener({ host: "127.0.0.1", port: 0, handler });
+  return { listener, health, requestIds };
+}

@@ -1,0 +1,76 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { describe, expect, it } from "vitest";
+import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
+import { startEdgeServer } from "./edge-server.ts";
+import { closeAfterEach, h1Request } from "./helpers.ts";
+
+const closeLater = closeAfterEach();
+
+async function start() {
+  const server = await startEdgeServer();
+  closeLater(server.listener);
+  const client = createClient(Health, createGrpcTransport({ baseUrl: server.listener.url }));
+  return { server, client };
+}
+
+describe("Health.Check", () => {
+  it("reports the serving state for the server and known services", async () => {
+    const { server, client } = await start();
+    expect((await client.check({ service: "" })).status).toBe(Status.SERVING);
+    expect((await client.check({ service: "membership.v1.MembershipService" })).status).toBe(Status.SERVING);
+    server.health.setServing(false);
+    expect((await client.check({ service: "" })).status).toBe(Status.NOT_SERVING);
+  });
+
+  it("answers NOT_FOUND for an unknown service", async () => {
+    const { client } = await start();
+    const err = await client.check({ service: "nope.v1.Nope" }).catch((e: unknown) => ConnectError.from(e));
+    expect(err).toBeInstanceOf(ConnectError);
+    expect((err as ConnectError).code).toBe(Code.NotFound);
+  });
+});
+
+describe("Health.Watch", () => {
+  it("sends the current status, then each change, and ends when the client leaves", async () => {
+    const { server, client } = await start();
+    const abort = new AbortController();
+    const seen: Status[] = [];
+    const done = (async () => {
+      for await (const res of client.watch({ service: "" }, { signal: abort.signal })) {
+        seen.push(res.status);
+        if (seen.length === 1) server.health.setServing(false);
+        if (seen.length === 2) abort.abort();
+      }
+    })().catch((e: unknown) => ConnectError.from(e).code);
+    expect(await done).toBe(Code.Canceled);
+    expect(seen).toEqual([Status.SERVING, Status.NOT_SERVING]);
+    // The server side ended too: closing needs no grace period.
+    const t0 = Date.now();
+    await server.listener.close(3000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it("streams SERVICE_UNKNOWN for an unknown service instead of failing", async () => {
+    const { client } = await start();
+    const abort = new AbortController();
+    for await (const res of client.watch({ service: "nope.v1.Nope" }, { signal: abort.signal })) {
+      expect(res.status).toBe(Status.SERVICE_UNKNOWN);
+      break;
+    }
+  });
+});
+
+describe("GET /healthz", () => {
+  it("returns 200 while serving, then 503", async () => {
+    const { server } = await start();
+    const up = await h1Request(server.listener.url, { path: "/healthz" });
+    expect(up.status).toBe(200);
+    expect(up.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(up.body.toString())).toEqual({ status: "SERVING" });
+    server.health.setServing(false);
+    const down = await h1Request(server.listener.url, { path: "/healthz" });
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.body.toString())).toEqual({ status: "NOT_SERVING" });
+  });
+});
