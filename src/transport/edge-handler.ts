@@ -10,6 +10,7 @@ import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import { applyCors, type CorsOptions } from "./cors.ts";
 import { decodeGrpcWebTextRequest, encodeGrpcWebTextResponse, isGrpcWebText } from "./grpc-web-text.ts";
+import { encodeGrpcMessage, withSpecGrpcMessage } from "./grpc-message.ts";
 import type { HealthState } from "./health-service.ts";
 
 export interface EdgeOptions {
@@ -57,7 +58,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       uHandler(uReq)
         .then((uRes) => {
           const isGrpcWeb = uRes.header?.get("content-type")?.startsWith("application/grpc-web") === true;
-          const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(uRes, textContentType) : uRes;
+          const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(uRes, textContentType) : withSpecGrpcMessage(uRes);
           return universalResponseToNodeResponse(out, res as ConnectNodeResponse);
         })
         .catch((reason: unknown) => {
@@ -98,8 +99,7 @@ function answerUnknownMethod(req: NodeRequest, res: NodeResponse, path: string):
     res.statusCode = 200;
     res.setHeader("content-type", isWeb ? contentType : "application/grpc");
     res.setHeader("grpc-status", String(Code.Unimplemented)); // gRPC status numbers equal Connect's Code values
-    // grpc-message is percent-encoded; encodeURIComponent encodes more than needed, which decoders accept.
-    res.setHeader("grpc-message", encodeURIComponent(message));
+    res.setHeader("grpc-message", encodeGrpcMessage(message));
     res.end();
     drainRequest(req);
     return;
