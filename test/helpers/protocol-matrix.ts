@@ -32,6 +32,14 @@ export const PROTOCOLS: Protocol[] = [
     transport: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }),
   },
   { name: "grpc-web h2c", streaming: true, tls: false, transport: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "2" }) },
+  // application/grpc+json and application/grpc-web+json: the JSON codecs of both gRPC protocols.
+  { name: "grpc+json h2c", streaming: true, tls: false, transport: (baseUrl) => createGrpcTransport({ baseUrl, useBinaryFormat: false }) },
+  {
+    name: "grpc-web+json http/1.1",
+    streaming: true,
+    tls: false,
+    transport: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false }),
+  },
   {
     name: "connect json http/1.1",
     streaming: true,
