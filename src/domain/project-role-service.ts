@@ -4,6 +4,7 @@ import { actorOf, audited } from "./audit-log.ts";
 import type { CallContext, Deps } from "./context.ts";
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from "./errors.ts";
 import { BUILT_IN_PROJECT_ROLES, builtInRole, isProjectPermission } from "./permissions.ts";
+import { page, pageQuery } from "./paging.ts";
 import type { Repos } from "./ports.ts";
 import type { CustomRoleRecord } from "./records.ts";
 import { assertCanGrant } from "./role-assignment.ts";
@@ -84,8 +85,10 @@ export function createProjectRoleService(deps: Deps) {
       });
     },
 
-    async list(ctx: CallContext, projectId: string): Promise<CatalogRole[]> {
-      requireId("project_id", projectId);
+    /** Keyset-paged: built-ins keep their catalog order, custom roles follow by slug. */
+    async list(ctx: CallContext, input: { projectId: string; pageSize: number; pageToken: string }) {
+      const projectId = requireId("project_id", input.projectId);
+      const q = pageQuery(input.pageSize, input.pageToken);
       const repos = deps.store.read;
       const { project } = await authorizeProject(repos, ctx, projectId, "project.role.read", deps.clock.now());
       const builtIns: CatalogRole[] = BUILT_IN_PROJECT_ROLES.map((r) => ({
@@ -98,7 +101,14 @@ export function createProjectRoleService(deps: Deps) {
         createdAt: null,
         updatedAt: null,
       }));
-      return [...builtIns, ...(await repos.roles.listByProject(project.id)).map(toCatalog)];
+      const custom = (await repos.roles.listByProject(project.id)).map(toCatalog);
+      const keyed = [...builtIns, ...custom].map((role, i) => ({ role, key: role.builtIn ? `0${String(i).padStart(3, "0")}` : `1${role.slug}` }));
+      const result = await page(
+        q,
+        (p) => keyed.filter((k) => p.after === null || k.key > p.after).slice(0, p.limit),
+        (k) => k.key,
+      );
+      return { items: result.items.map((k) => k.role), nextPageToken: result.nextPageToken };
     },
 
     async update(

@@ -55,6 +55,22 @@ describe("custom project roles", () => {
     expect((await w.c.audit.listAuditEvents({ projectId: w.projectId }, u.as)).events.length).toBeGreaterThan(0);
   });
 
+  it("page with a keyset: every role once, built-ins first, while roles are added", async () => {
+    for (const slug of ["zeta", "alpha"]) await w.c.projects.createProjectRole({ projectId: w.projectId, slug, name: slug }, w.admin);
+    const seen: string[] = [];
+    let pageToken = "";
+    do {
+      const page = await w.c.projects.listProjectRoles({ projectId: w.projectId, pageSize: 3, pageToken }, w.admin);
+      expect(page.roles.length).toBeLessThanOrEqual(3);
+      seen.push(...page.roles.map((r) => r.slug));
+      pageToken = page.nextPageToken;
+      if (seen.length === 3) await w.c.projects.createProjectRole({ projectId: w.projectId, slug: "mid", name: "mid" }, w.admin);
+    } while (pageToken);
+    expect(seen.slice(0, 8)).toEqual((await w.c.projects.listProjectRoles({ projectId: w.projectId, pageSize: 8 }, w.admin)).roles.map((r) => r.slug));
+    expect(seen.slice(8)).toEqual(["alpha", "mid", "zeta"]);
+    expect(await codeOf(w.c.projects.listProjectRoles({ projectId: w.projectId, pageToken: "bogus!" }, w.admin))).toBe(Code.InvalidArgument);
+  });
+
   it("cannot be deleted while assigned (FAILED_PRECONDITION), and can once the member is removed", async () => {
     const { role } = await w.c.projects.createProjectRole({ projectId: w.projectId, ...auditor }, w.admin);
     const u = await w.newUser();

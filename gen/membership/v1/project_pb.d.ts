@@ -292,6 +292,16 @@ export declare type ListProjectRolesRequest = Message<"membership.v1.ListProject
    * @generated from field: string project_id = 1;
    */
   projectId: string;
+
+  /**
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
 };
 
 /**
@@ -308,6 +318,11 @@ export declare type ListProjectRolesResponse = Message<"membership.v1.ListProjec
    * @generated from field: repeated membership.v1.ProjectRole roles = 1;
    */
   roles: ProjectRole[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -481,7 +496,8 @@ export declare const ProjectService: GenService<{
     output: typeof CreateProjectRoleResponseSchema;
   },
   /**
-   * ListProjectRoles lists the built-in roles, then the project's custom roles.
+   * ListProjectRoles lists the built-in roles, then the project's custom roles
+   * by slug.
    *
    * @generated from rpc membership.v1.ProjectService.ListProjectRoles
    */

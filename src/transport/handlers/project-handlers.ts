@@ -22,7 +22,8 @@ export function projectRoutes(s: { projects: Projects; roles: ProjectRoleService
         return { role: catalogRoleToProto(await s.roles.create(callOf(ctx), req)) };
       },
       async listProjectRoles(req, ctx) {
-        return { roles: (await s.roles.list(callOf(ctx), req.projectId)).map(catalogRoleToProto) };
+        const page = await s.roles.list(callOf(ctx), req);
+        return { roles: page.items.map(catalogRoleToProto), nextPageToken: page.nextPageToken };
       },
       async updateProjectRole(req, ctx) {
         const role = await s.roles.update(callOf(ctx), {
