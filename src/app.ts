@@ -107,9 +107,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       cors: { allowedOrigins: config.corsOrigins },
       health,
       contextValues: (requestId) => createContextValues().set(requestIdKey, requestId),
+      log,
     });
     const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
-    const listener = await startListener({ host: config.host, port: config.port, tls, handler });
+    const listener = await startListener({ host: config.host, port: config.port, tls, handler, log });
     health.setServing(true);
     log.info("listening", { url: listener.url, db: config.db });
     let closing: Promise<void> | null = null;

@@ -12,6 +12,7 @@ import { applyCors, type CorsOptions } from "./cors.ts";
 import { decodeGrpcWebTextRequest, encodeGrpcWebTextResponse, isGrpcWebText } from "./grpc-web-text.ts";
 import { encodeGrpcMessage, withSpecGrpcMessage } from "./grpc-message.ts";
 import type { HealthState } from "./health-service.ts";
+import { createLogger, describeError, type Logger } from "../logger.ts";
 
 export interface EdgeOptions {
   /** router.handlers from createConnectRouter(...). */
@@ -21,6 +22,8 @@ export interface EdgeOptions {
   health: HealthState;
   /** Called once per request with the request id, before dispatch; the result becomes the call's contextValues. */
   contextValues: (requestId: string) => ContextValues;
+  /** Where failures of the edge itself are reported; never given bodies or headers. */
+  log?: Logger;
 }
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -31,6 +34,7 @@ type ConnectNodeResponse = Parameters<typeof universalResponseToNodeResponse>[1]
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: NodeResponse) => void {
+  const log = opts.log ?? createLogger("error");
   const paths = new Map<string, UniversalHandler>();
   for (const h of opts.handlers) paths.set(h.requestPath, h);
 
@@ -64,11 +68,15 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
         .catch((reason: unknown) => {
           // Aborted means the client went away; nothing to report or answer.
           if (ConnectError.from(reason).code === Code.Aborted) return;
-          console.error(`edge: rpc ${uHandler.service.typeName}/${uHandler.method.name} failed (request ${requestId})`);
+          log.error("rpc failed at the edge", {
+            procedure: `${uHandler.service.typeName}/${uHandler.method.name}`,
+            requestId,
+            ...describeError(reason),
+          });
           failResponse(res);
         });
-    } catch {
-      console.error("edge: request setup failed");
+    } catch (err) {
+      log.error("request setup failed at the edge", describeError(err));
       failResponse(res);
     }
   };

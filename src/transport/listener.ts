@@ -8,6 +8,7 @@ import * as http2 from "node:http2";
 import type { Http2ServerRequest, Http2ServerResponse, Http2Session } from "node:http2";
 import * as net from "node:net";
 import type { TLSSocket } from "node:tls";
+import { createLogger, type Logger } from "../logger.ts";
 
 export interface ListenerOptions {
   host: string;
@@ -19,6 +20,8 @@ export interface ListenerOptions {
   headersTimeoutMs?: number;
   /** Keep-alive timeout of HTTP/1.1 sockets and idle timeout of HTTP/2 sessions. Default 60 000. */
   idleTimeoutMs?: number;
+  /** Where listener failures are reported. */
+  log?: Logger;
 }
 
 export interface Listener {
@@ -45,6 +48,7 @@ interface Conn {
 export async function startListener(opts: ListenerOptions): Promise<Listener> {
   const headersTimeoutMs = opts.headersTimeoutMs ?? 10_000;
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+  const log = opts.log ?? createLogger("error");
   // TCP sockets: what connectionCount() reports and what the grace timer destroys.
   const sockets = new Set<net.Socket>();
   const conns = new Map<net.Socket, Conn>();
@@ -85,7 +89,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     try {
       opts.handler(req, res);
     } catch {
-      console.error("listener: request handler threw");
+      log.error("request handler threw");
       if (!res.headersSent) {
         res.statusCode = 500;
         res.end();
@@ -182,7 +186,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     });
   });
   // An accept failure (EMFILE) must not crash the process; the server keeps listening.
-  outer.on("error", (err: NodeJS.ErrnoException) => console.error(`listener: server error ${err.code ?? ""}`));
+  outer.on("error", (err: NodeJS.ErrnoException) => log.error("listener error", { code: err.code ?? "" }));
 
   const port = (outer.address() as net.AddressInfo).port;
   const urlHost = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
