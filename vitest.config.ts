@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Each test file starts its own servers on port 0; two cores on CI.
     pool: "forks",
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });
