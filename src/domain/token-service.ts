@@ -1,21 +1,15 @@
 // Bearer tokens. The secret is returned once; only its SHA-256 is stored.
-import { orgEffectiveRoles, permissionSet } from "./access.ts";
+import { authorizeOrg, orgEffectiveRoles, permissionSet } from "./access.ts";
 import { actorOf, audited } from "./audit-log.ts";
 import type { CallContext, Deps } from "./context.ts";
 import { invalidArgument, notFound, permissionDenied } from "./errors.ts";
 import { hashTokenSecret, newTokenSecret } from "./ids.ts";
 import { page, pageQuery } from "./paging.ts";
-import type { Repos } from "./ports.ts";
 import type { PrincipalType, TokenRecord } from "./records.ts";
 import { requireId, requireText } from "./validate.ts";
 
 const isSelf = (ctx: CallContext, type: PrincipalType, id: string) => ctx.principal.type === type && ctx.principal.id === id;
 
-async function requireTokenPermission(repos: Repos, ctx: CallContext, permission: string): Promise<void> {
-  if (!permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId)).has(permission)) {
-    throw permissionDenied("permission.missing", `missing permission ${permission} in organization ${ctx.orgId}`);
-  }
-}
 
 export function createTokenService(deps: Deps) {
   return {
@@ -32,7 +26,7 @@ export function createTokenService(deps: Deps) {
         throw invalidArgument("expire_time", "must lie in the future");
       }
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
-        if (!isSelf(ctx, input.principalType!, input.principalId)) await requireTokenPermission(tx, ctx, "org.token.write");
+        if (!isSelf(ctx, input.principalType!, input.principalId)) await authorizeOrg(tx, ctx, "org.token.write");
         const owner =
           input.principalType === "user" ? await tx.users.get(input.principalId) : await tx.identities.get(input.principalId);
         if (!owner || owner.organizationId !== ctx.orgId) {
@@ -69,7 +63,7 @@ export function createTokenService(deps: Deps) {
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         const token = await tx.tokens.get(tokenId);
         if (!token || token.organizationId !== ctx.orgId) throw notFound("token.not_found", `token ${tokenId} not found`);
-        if (!isSelf(ctx, token.principalType, token.principalId)) await requireTokenPermission(tx, ctx, "org.token.write");
+        if (!isSelf(ctx, token.principalType, token.principalId)) await authorizeOrg(tx, ctx, "org.token.write");
         if (token.revokedAt !== null) return token;
         await tx.tokens.revoke(tokenId, now);
         await record({
