@@ -62,16 +62,13 @@ export function createOrgMemberRepo(db: Database): OrgMemberRepo {
   const add = db.prepare(
     "INSERT OR IGNORE INTO org_members (organization_id, principal_type, principal_id, role, created_at) VALUES (?, ?, ?, ?, ?)",
   );
-  const roles = db
-    .prepare("SELECT role FROM org_members WHERE organization_id = ? AND principal_type = ? AND principal_id = ? ORDER BY role")
-    .pluck();
-  const orgs = db
-    .prepare("SELECT DISTINCT organization_id FROM org_members WHERE principal_type = ? AND principal_id = ? ORDER BY 1")
-    .pluck();
+  // Sorted here, not in SQL: a sorting ORDER BY makes SQLite re-plan on every run (bench/README.md).
+  const roles = db.prepare("SELECT role FROM org_members WHERE organization_id = ? AND principal_type = ? AND principal_id = ?").pluck();
+  const orgs = db.prepare("SELECT organization_id FROM org_members WHERE principal_type = ? AND principal_id = ?").pluck();
   return {
     add: (orgId, type, id, role, at) => void add.run(orgId, type, id, role, at),
-    rolesOf: (orgId, type, id) => roles.all(orgId, type, id) as string[],
-    orgsOf: (type: PrincipalType, id) => orgs.all(type, id) as string[],
+    rolesOf: (orgId, type, id) => (roles.all(orgId, type, id) as string[]).sort(),
+    orgsOf: (type: PrincipalType, id) => [...new Set(orgs.all(type, id) as string[])].sort(),
   };
 }
 
