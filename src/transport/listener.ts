@@ -45,6 +45,13 @@ interface Conn {
   responses: Set<ServerResponse>;
 }
 
+/**
+ * Node lets a peer open 2^32-1 concurrent streams on one session; a cap bounds
+ * what one client connection can hold (each stream is a call, a Watch may
+ * last hours). gRPC's own servers default to 100; unary bursts want more.
+ */
+const MAX_CONCURRENT_STREAMS = 1000;
+
 export async function startListener(opts: ListenerOptions): Promise<Listener> {
   const headersTimeoutMs = opts.headersTimeoutMs ?? 10_000;
   const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
@@ -133,6 +140,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
       allowHTTP1: true,
       ALPNProtocols: ["h2", "http/1.1"],
       handshakeTimeout: headersTimeoutMs,
+      settings: { maxConcurrentStreams: MAX_CONCURRENT_STREAMS },
     });
     applyHttp1Timeouts(secure, headersTimeoutMs, idleTimeoutMs);
     secure.on("connection", trackSocket);
@@ -152,7 +160,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     // Node only starts the timer that enforces headersTimeout on 'listening';
     // this server never listens itself, so start it by hand.
     h1.emit("listening");
-    const h2 = http2.createServer();
+    const h2 = http2.createServer({ settings: { maxConcurrentStreams: MAX_CONCURRENT_STREAMS } });
     h2.on("sessionError", () => {});
     h2.on("session", onSession);
     h2.on("request", onRequest);

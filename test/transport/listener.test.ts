@@ -202,3 +202,17 @@ describe("startListener with TLS", () => {
     expect(ms).toBeLessThan(2000);
   });
 });
+
+describe("HTTP/2 settings", () => {
+  it("advertises a bounded number of concurrent streams per session", async () => {
+    const l = await startListener({ host: "127.0.0.1", port: 0, handler: (_req, res) => res.end("ok") });
+    try {
+      const session = http2.connect(l.url);
+      const settings = await new Promise<http2.Settings>((ok) => session.once("remoteSettings", ok));
+      session.close();
+      expect(settings.maxConcurrentStreams).toBe(1000);
+    } finally {
+      await l.close(100);
+    }
+  });
+});
