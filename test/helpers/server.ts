@@ -17,6 +17,8 @@ export interface TestServer {
   clock: ReturnType<typeof createManualClock> | null;
   /** Log lines the server wrote, for assertions that nothing leaks. */
   logs: string[];
+  /** The database file, or ":memory:". */
+  dbPath: string;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     adminUserId: server.bootstrap.userId,
     clock,
     logs,
+    dbPath: config.db,
     async close() {
       await server.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
