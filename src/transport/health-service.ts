@@ -3,6 +3,7 @@
 // process and database, so none can be up while another is down.
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
+import { createChangeNotifier } from "../domain/change-notifier.ts";
 
 export interface HealthState {
   isServing(): boolean;
@@ -14,26 +15,15 @@ export interface HealthState {
 /** Starts serving: the listener only accepts once the server is ready; setServing(false) drains. */
 export function createHealthState(): HealthState {
   let serving = true;
-  const waiters = new Set<() => void>();
+  const changes = createChangeNotifier();
   return {
     isServing: () => serving,
     setServing(next) {
       if (next === serving) return;
       serving = next;
-      for (const wake of [...waiters]) wake();
+      changes.notify(0);
     },
-    changed(signal) {
-      return new Promise((resolve) => {
-        if (signal.aborted) return resolve();
-        const wake = () => {
-          waiters.delete(wake);
-          signal.removeEventListener("abort", wake);
-          resolve();
-        };
-        waiters.add(wake);
-        signal.addEventListener("abort", wake, { once: true });
-      });
-    },
+    changed: (signal) => changes.wait(signal),
   };
 }
 
