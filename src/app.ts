@@ -11,6 +11,7 @@ import { createIdGenerator } from "./domain/ids.ts";
 import { createIdentityService } from "./domain/identity-service.ts";
 import { createMembershipService } from "./domain/membership-service.ts";
 import { createOrganizationService } from "./domain/organization-service.ts";
+import { createOrgMemberService } from "./domain/org-member-service.ts";
 import { createProjectRoleService } from "./domain/project-role-service.ts";
 import { createProjectService } from "./domain/project-service.ts";
 import { createTokenService } from "./domain/token-service.ts";
@@ -52,6 +53,7 @@ export interface StartOptions {
 export function createServices(deps: Deps) {
   return {
     organizations: createOrganizationService(deps),
+    orgMembers: createOrgMemberService(deps),
     users: createUserService(deps),
     identities: createIdentityService(deps),
     tokens: createTokenService(deps),

@@ -15,6 +15,8 @@ export const PROJECT_PERMISSIONS = [
 
 export const ORG_PERMISSIONS = [
   "org.read",
+  "org.member.read",
+  "org.member.write",
   "org.project.create",
   "org.user.read",
   "org.user.write",
@@ -84,7 +86,7 @@ export const ZITADEL_PROJECT_MEMBER_ROLES = BUILT_IN_PROJECT_ROLES.filter((r) =>
 /** Organization roles: they apply to the organization and to every project in it. */
 export const ORG_ROLES: Readonly<Record<string, readonly Permission[]>> = {
   ORG_OWNER: [...ORG_PERMISSIONS, ...ALL_PROJECT],
-  ORG_OWNER_VIEWER: ["org.read", "org.user.read", "org.identity.read", "org.token.read", ...READ, "audit.read"],
+  ORG_OWNER_VIEWER: ["org.read", "org.member.read", "org.user.read", "org.identity.read", "org.token.read", ...READ, "audit.read"],
   ORG_USER_MANAGER: ["org.read", "org.user.read", "org.user.write", "org.identity.read", "org.identity.write"],
 };
 

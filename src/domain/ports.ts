@@ -36,6 +36,10 @@ export interface OrgMemberRepo {
   add(orgId: string, principalType: PrincipalType, principalId: string, role: string, at: number): Awaitable<void>;
   rolesOf(orgId: string, principalType: PrincipalType, principalId: string): Awaitable<string[]>;
   orgsOf(principalType: PrincipalType, principalId: string): Awaitable<string[]>;
+  /** Removes every role of the principal in the organization; returns how many there were. */
+  removeAll(orgId: string, principalType: PrincipalType, principalId: string): Awaitable<number>;
+  /** Principals with roles in the organization, keyed "type:id", in key order. */
+  listPrincipals(orgId: string, page: PageQuery): Awaitable<{ principalType: PrincipalType; principalId: string }[]>;
 }
 
 export interface UserRepo {

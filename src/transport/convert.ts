@@ -64,6 +64,13 @@ export function timeField(field: string, t: Timestamp | undefined): number | nul
   return ms;
 }
 
+/** A user_id / identity_id oneof; type null when unset, for the domain to refuse by field name. */
+export function principalFromOneof(
+  p: { case: "userId" | "identityId"; value: string } | { case: undefined; value?: undefined },
+): { type: Type | null; id: string } {
+  return { type: p.case === "userId" ? "user" : p.case === "identityId" ? "identity" : null, id: p.value ?? "" };
+}
+
 export function roleRequestsFromProto(field: string, roles: RoleAssignment[]): RoleRequest[] {
   return roles.map((r, i) => ({
     role: r.role,

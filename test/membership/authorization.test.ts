@@ -77,6 +77,8 @@ const TABLE: [string, Caller[], (as: As) => Promise<unknown>][] = [
   ["ListUsers (org.user.read)", NOBODY, (as) => w.c.users.listUsers({}, as)],
   ["CreateIdentity (org.identity.write)", NOBODY, (as) => w.c.identities.createIdentity({ name: "x" }, as)],
   ["CreateOrganization (instance administrators)", NOBODY, (as) => w.c.orgs.createOrganization({ name: "x" }, as)],
+  ["ListOrganizationMembers (org.member.read)", NOBODY, (as) => w.c.orgs.listOrganizationMembers({}, as)],
+  ["AddOrganizationMember (org.member.write)", NOBODY, async (as) => w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: await target.user() }, roles: ["ORG_OWNER_VIEWER"] }, as)],
 ];
 
 describe("authorization table", () => {

@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { ObjectDetails, PrincipalType } from "./common_pb.js";
 
 /**
  * Describes the file membership/v1/organization.proto.
@@ -154,6 +155,173 @@ export declare type ListOrganizationsResponse = Message<"membership.v1.ListOrgan
 export declare const ListOrganizationsResponseSchema: GenMessage<ListOrganizationsResponse>;
 
 /**
+ * OrganizationMember is a principal with organization roles.
+ *
+ * @generated from message membership.v1.OrganizationMember
+ */
+export declare type OrganizationMember = Message<"membership.v1.OrganizationMember"> & {
+  /**
+   * @generated from field: membership.v1.PrincipalType principal_type = 1;
+   */
+  principalType: PrincipalType;
+
+  /**
+   * @generated from field: string principal_id = 2;
+   */
+  principalId: string;
+
+  /**
+   * Such as ORG_OWNER, ORG_OWNER_VIEWER or ORG_USER_MANAGER.
+   *
+   * @generated from field: repeated string roles = 3;
+   */
+  roles: string[];
+};
+
+/**
+ * Describes the message membership.v1.OrganizationMember.
+ * Use `create(OrganizationMemberSchema)` to create a new message.
+ */
+export declare const OrganizationMemberSchema: GenMessage<OrganizationMember>;
+
+/**
+ * @generated from message membership.v1.AddOrganizationMemberRequest
+ */
+export declare type AddOrganizationMemberRequest = Message<"membership.v1.AddOrganizationMemberRequest"> & {
+  /**
+   * @generated from oneof membership.v1.AddOrganizationMemberRequest.principal
+   */
+  principal: {
+    /**
+     * @generated from field: string user_id = 1;
+     */
+    value: string;
+    case: "userId";
+  } | {
+    /**
+     * @generated from field: string identity_id = 2;
+     */
+    value: string;
+    case: "identityId";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * At least one organization role.
+   *
+   * @generated from field: repeated string roles = 3;
+   */
+  roles: string[];
+};
+
+/**
+ * Describes the message membership.v1.AddOrganizationMemberRequest.
+ * Use `create(AddOrganizationMemberRequestSchema)` to create a new message.
+ */
+export declare const AddOrganizationMemberRequestSchema: GenMessage<AddOrganizationMemberRequest>;
+
+/**
+ * @generated from message membership.v1.AddOrganizationMemberResponse
+ */
+export declare type AddOrganizationMemberResponse = Message<"membership.v1.AddOrganizationMemberResponse"> & {
+  /**
+   * @generated from field: membership.v1.ObjectDetails details = 1;
+   */
+  details?: ObjectDetails | undefined;
+};
+
+/**
+ * Describes the message membership.v1.AddOrganizationMemberResponse.
+ * Use `create(AddOrganizationMemberResponseSchema)` to create a new message.
+ */
+export declare const AddOrganizationMemberResponseSchema: GenMessage<AddOrganizationMemberResponse>;
+
+/**
+ * @generated from message membership.v1.RemoveOrganizationMemberRequest
+ */
+export declare type RemoveOrganizationMemberRequest = Message<"membership.v1.RemoveOrganizationMemberRequest"> & {
+  /**
+   * @generated from oneof membership.v1.RemoveOrganizationMemberRequest.principal
+   */
+  principal: {
+    /**
+     * @generated from field: string user_id = 1;
+     */
+    value: string;
+    case: "userId";
+  } | {
+    /**
+     * @generated from field: string identity_id = 2;
+     */
+    value: string;
+    case: "identityId";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message membership.v1.RemoveOrganizationMemberRequest.
+ * Use `create(RemoveOrganizationMemberRequestSchema)` to create a new message.
+ */
+export declare const RemoveOrganizationMemberRequestSchema: GenMessage<RemoveOrganizationMemberRequest>;
+
+/**
+ * @generated from message membership.v1.RemoveOrganizationMemberResponse
+ */
+export declare type RemoveOrganizationMemberResponse = Message<"membership.v1.RemoveOrganizationMemberResponse"> & {
+  /**
+   * @generated from field: membership.v1.ObjectDetails details = 1;
+   */
+  details?: ObjectDetails | undefined;
+};
+
+/**
+ * Describes the message membership.v1.RemoveOrganizationMemberResponse.
+ * Use `create(RemoveOrganizationMemberResponseSchema)` to create a new message.
+ */
+export declare const RemoveOrganizationMemberResponseSchema: GenMessage<RemoveOrganizationMemberResponse>;
+
+/**
+ * @generated from message membership.v1.ListOrganizationMembersRequest
+ */
+export declare type ListOrganizationMembersRequest = Message<"membership.v1.ListOrganizationMembersRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message membership.v1.ListOrganizationMembersRequest.
+ * Use `create(ListOrganizationMembersRequestSchema)` to create a new message.
+ */
+export declare const ListOrganizationMembersRequestSchema: GenMessage<ListOrganizationMembersRequest>;
+
+/**
+ * @generated from message membership.v1.ListOrganizationMembersResponse
+ */
+export declare type ListOrganizationMembersResponse = Message<"membership.v1.ListOrganizationMembersResponse"> & {
+  /**
+   * @generated from field: repeated membership.v1.OrganizationMember members = 1;
+   */
+  members: OrganizationMember[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message membership.v1.ListOrganizationMembersResponse.
+ * Use `create(ListOrganizationMembersResponseSchema)` to create a new message.
+ */
+export declare const ListOrganizationMembersResponseSchema: GenMessage<ListOrganizationMembersResponse>;
+
+/**
  * OrganizationService manages organizations: the tenants that own projects,
  * users and identities.
  *
@@ -191,6 +359,39 @@ export declare const OrganizationService: GenService<{
     methodKind: "unary";
     input: typeof ListOrganizationsRequestSchema;
     output: typeof ListOrganizationsResponseSchema;
+  },
+  /**
+   * AddOrganizationMember gives a user or identity organization roles, such
+   * as ORG_OWNER, in the organization of the call. The principal may belong
+   * to another organization: that is how one acts in several. A caller grants
+   * only roles whose permissions it holds itself.
+   *
+   * @generated from rpc membership.v1.OrganizationService.AddOrganizationMember
+   */
+  addOrganizationMember: {
+    methodKind: "unary";
+    input: typeof AddOrganizationMemberRequestSchema;
+    output: typeof AddOrganizationMemberResponseSchema;
+  },
+  /**
+   * RemoveOrganizationMember takes every organization role from a principal.
+   *
+   * @generated from rpc membership.v1.OrganizationService.RemoveOrganizationMember
+   */
+  removeOrganizationMember: {
+    methodKind: "unary";
+    input: typeof RemoveOrganizationMemberRequestSchema;
+    output: typeof RemoveOrganizationMemberResponseSchema;
+  },
+  /**
+   * ListOrganizationMembers lists the principals holding organization roles.
+   *
+   * @generated from rpc membership.v1.OrganizationService.ListOrganizationMembers
+   */
+  listOrganizationMembers: {
+    methodKind: "unary";
+    input: typeof ListOrganizationMembersRequestSchema;
+    output: typeof ListOrganizationMembersResponseSchema;
   },
 }>;
 

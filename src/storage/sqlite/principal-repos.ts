@@ -65,8 +65,17 @@ export function createOrgMemberRepo(db: Database): OrgMemberRepo {
   // Sorted here, not in SQL: a sorting ORDER BY makes SQLite re-plan on every run (bench/README.md).
   const roles = db.prepare("SELECT role FROM org_members WHERE organization_id = ? AND principal_type = ? AND principal_id = ?").pluck();
   const orgs = db.prepare("SELECT organization_id FROM org_members WHERE principal_type = ? AND principal_id = ?").pluck();
+  const removeAll = db.prepare("DELETE FROM org_members WHERE organization_id = ? AND principal_type = ? AND principal_id = ?");
+  const principals = db.prepare(
+    `SELECT DISTINCT principal_type AS principalType, principal_id AS principalId FROM org_members
+     WHERE organization_id = ? AND principal_type || ':' || principal_id > ?
+     ORDER BY principal_type || ':' || principal_id LIMIT ?`,
+  );
   return {
     add: (orgId, type, id, role, at) => void add.run(orgId, type, id, role, at),
+    removeAll: (orgId, type, id) => removeAll.run(orgId, type, id).changes,
+    listPrincipals: (orgId, page) =>
+      principals.all(orgId, page.after ?? "", page.limit) as { principalType: PrincipalType; principalId: string }[],
     rolesOf: (orgId, type, id) => (roles.all(orgId, type, id) as string[]).sort(),
     orgsOf: (type: PrincipalType, id) => [...new Set(orgs.all(type, id) as string[])].sort(),
   };

@@ -13,6 +13,7 @@ import {
   identityMembershipToProto,
   membershipRoleToProto,
   membershipToProto,
+  principalFromOneof,
   principalTypeFromProto,
   roleRequestsFromProto,
   statusFromProto,
@@ -104,9 +105,8 @@ export function membershipRoutes(s: { memberships: Memberships; access: AccessSe
         return withMembership(await m.resumeMembership(callOf(ctx), req.membershipId), "changed");
       },
       async checkAccess(req, ctx) {
-        const subj = req.subject;
-        const subject =
-          subj.case === "userId" ? { type: "user" as const, id: subj.value } : subj.case === "identityId" ? { type: "identity" as const, id: subj.value } : null;
+        const p = principalFromOneof(req.subject);
+        const subject = p.type ? { type: p.type, id: p.id } : null;
         const r = await s.access.check(callOf(ctx), { projectId: req.projectId, subject, permission: req.permission });
         return {
           allowed: r.allowed,

@@ -6,10 +6,11 @@ import type { IdentityService as Identities } from "../../domain/identity-servic
 import type { OrganizationService as Organizations } from "../../domain/organization-service.ts";
 import type { UserService as Users } from "../../domain/user-service.ts";
 import { callOf } from "../call-context.ts";
-import { identityToProto, orgToProto, userToProto } from "../convert.ts";
+import { detailsToProto, identityToProto, orgToProto, principalFromOneof, principalTypeToProto, userToProto } from "../convert.ts";
+import type { OrgMemberService } from "../../domain/org-member-service.ts";
 
 /** Organizations and the principals they own. */
-export function organizationRoutes(s: { organizations: Organizations; users: Users; identities: Identities }) {
+export function organizationRoutes(s: { organizations: Organizations; orgMembers: OrgMemberService; users: Users; identities: Identities }) {
   return (router: ConnectRouter) => {
     router.service(OrganizationService, {
       async createOrganization(req, ctx) {
@@ -21,6 +22,19 @@ export function organizationRoutes(s: { organizations: Organizations; users: Use
       async listOrganizations(req, ctx) {
         const page = await s.organizations.list(callOf(ctx), req);
         return { organizations: page.items.map(orgToProto), nextPageToken: page.nextPageToken };
+      },
+      async addOrganizationMember(req, ctx) {
+        return { details: detailsToProto(await s.orgMembers.add(callOf(ctx), { principal: principalFromOneof(req.principal), roles: req.roles })) };
+      },
+      async removeOrganizationMember(req, ctx) {
+        return { details: detailsToProto(await s.orgMembers.remove(callOf(ctx), { principal: principalFromOneof(req.principal) })) };
+      },
+      async listOrganizationMembers(req, ctx) {
+        const page = await s.orgMembers.list(callOf(ctx), req);
+        return {
+          members: page.items.map((m) => ({ principalType: principalTypeToProto(m.principalType), principalId: m.principalId, roles: m.roles })),
+          nextPageToken: page.nextPageToken,
+        };
       },
     });
     router.service(UserService, {

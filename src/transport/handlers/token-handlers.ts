@@ -2,16 +2,16 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { TokenService } from "../../../gen/membership/v1/token_pb.js";
 import type { TokenService as Tokens } from "../../domain/token-service.ts";
 import { callOf } from "../call-context.ts";
-import { timeField, tokenToProto } from "../convert.ts";
+import { principalFromOneof, timeField, tokenToProto } from "../convert.ts";
 
 export function tokenRoutes(s: { tokens: Tokens }) {
   return (router: ConnectRouter) =>
     router.service(TokenService, {
       async createToken(req, ctx) {
-        const p = req.principal;
+        const p = principalFromOneof(req.principal);
         const { token, secret } = await s.tokens.create(callOf(ctx), {
-          principalType: p.case === "userId" ? "user" : p.case === "identityId" ? "identity" : null,
-          principalId: p.value ?? "",
+          principalType: p.type,
+          principalId: p.id,
           expiresAt: timeField("expire_time", req.expireTime),
           description: req.description,
         });
