@@ -44,8 +44,15 @@ export function membershipEffectiveRoles(
   return out;
 }
 
-export async function customRoleMap(repos: Repos, projectId: string): Promise<Map<string, CustomRoleRecord>> {
-  return new Map((await repos.roles.listByProject(projectId)).map((r) => [r.id, r]));
+/** The custom roles a membership refers to, by id: none read when it holds only built-ins. */
+async function customRolesOf(repos: Repos, m: MembershipView): Promise<Map<string, CustomRoleRecord>> {
+  const out = new Map<string, CustomRoleRecord>();
+  for (const r of m.roles) {
+    if (!r.customRoleId || out.has(r.customRoleId)) continue;
+    const role = await repos.roles.get(r.customRoleId);
+    if (role) out.set(role.id, role);
+  }
+  return out;
 }
 
 /** Everything a principal holds in a project now: org roles plus membership roles. */
@@ -57,8 +64,8 @@ export async function projectEffectiveRoles(
 ): Promise<EffectiveRole[]> {
   const fromOrg = await orgEffectiveRoles(repos, p, project.organizationId);
   const membership = await repos.memberships.find(project.id, p.type, p.id);
-  if (!membership) return fromOrg;
-  return [...fromOrg, ...membershipEffectiveRoles(membership, await customRoleMap(repos, project.id), now)];
+  if (!membership || membership.status !== "active") return fromOrg;
+  return [...fromOrg, ...membershipEffectiveRoles(membership, await customRolesOf(repos, membership), now)];
 }
 
 export const permissionSet = (roles: EffectiveRole[]) => new Set(roles.flatMap((r) => r.permissions));
