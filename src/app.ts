@@ -67,7 +67,7 @@ export function createServices(deps: Deps) {
 export type Services = ReturnType<typeof createServices>;
 
 /** Every route of the server; tests can mount the same function in memory. */
-export function allRoutes(services: Services, shutdown: AbortSignal, extra: ((r: ConnectRouter) => void)[] = []) {
+export function allRoutes(services: Services, shutdown: AbortSignal) {
   const parts = [
     organizationRoutes(services),
     projectRoutes(services),
@@ -75,7 +75,6 @@ export function allRoutes(services: Services, shutdown: AbortSignal, extra: ((r:
     membershipRoutes(services, shutdown),
     auditRoutes(services),
     zitadelManagementRoutes(services),
-    ...extra,
   ];
   return (router: ConnectRouter) => parts.forEach((register) => register(router));
 }

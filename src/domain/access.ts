@@ -6,7 +6,7 @@ import type { CallContext, Principal } from "./context.ts";
 import { notFound, permissionDenied } from "./errors.ts";
 import { ALL_PERMISSIONS, ORG_ROLES, builtInRole } from "./permissions.ts";
 import type { Repos } from "./ports.ts";
-import type { CustomRoleRecord, MembershipView, PrincipalType, ProjectRecord } from "./records.ts";
+import type { MembershipView, PrincipalType, ProjectRecord } from "./records.ts";
 import { isWithinWindow } from "./temporary-range.ts";
 
 export interface EffectiveRole {
@@ -16,41 +16,26 @@ export interface EffectiveRole {
   permissions: string[];
 }
 
-export async function orgRoles(repos: Repos, p: { type: PrincipalType; id: string }, orgId: string): Promise<string[]> {
-  return await repos.orgMembers.rolesOf(orgId, p.type, p.id);
-}
-
 /** Roles that grant from the organization: org roles, or everything for instance administrators. */
 export async function orgEffectiveRoles(repos: Repos, p: Principal | { type: PrincipalType; id: string; isInstanceAdmin: boolean }, orgId: string): Promise<EffectiveRole[]> {
   if (p.isInstanceAdmin) return [{ role: "INSTANCE_ADMIN", expiresAt: null, permissions: [...ALL_PERMISSIONS] }];
-  return (await orgRoles(repos, p, orgId)).map((role) => ({ role, expiresAt: null, permissions: [...(ORG_ROLES[role] ?? [])] }));
+  return (await repos.orgMembers.rolesOf(orgId, p.type, p.id)).map((role) => ({ role, expiresAt: null, permissions: [...(ORG_ROLES[role] ?? [])] }));
 }
 
-/** Roles of a membership that grant at `now`. */
-export function membershipEffectiveRoles(
-  m: MembershipView | null,
-  customRoles: Map<string, CustomRoleRecord>,
-  now: number,
-): EffectiveRole[] {
-  if (!m || m.status !== "active") return [];
+/**
+ * Roles of a membership that grant at `now`: none unless it is ACTIVE, and a
+ * temporary role only inside its window. Custom roles are read only when the
+ * membership holds some.
+ */
+async function membershipEffectiveRoles(repos: Repos, m: MembershipView, now: number): Promise<EffectiveRole[]> {
+  if (m.status !== "active") return [];
   const out: EffectiveRole[] = [];
   for (const r of m.roles) {
     if (r.isTemporary && !isWithinWindow(now, r.startAt, r.endAt)) continue;
     const permissions = r.customRoleId
-      ? (customRoles.get(r.customRoleId)?.permissions ?? [])
+      ? ((await repos.roles.get(r.customRoleId))?.permissions ?? [])
       : [...(builtInRole(r.role)?.permissions ?? [])];
     out.push({ role: r.role, expiresAt: r.isTemporary ? r.endAt : null, permissions });
-  }
-  return out;
-}
-
-/** The custom roles a membership refers to, by id: none read when it holds only built-ins. */
-async function customRolesOf(repos: Repos, m: MembershipView): Promise<Map<string, CustomRoleRecord>> {
-  const out = new Map<string, CustomRoleRecord>();
-  for (const r of m.roles) {
-    if (!r.customRoleId || out.has(r.customRoleId)) continue;
-    const role = await repos.roles.get(r.customRoleId);
-    if (role) out.set(role.id, role);
   }
   return out;
 }
@@ -64,8 +49,7 @@ export async function projectEffectiveRoles(
 ): Promise<EffectiveRole[]> {
   const fromOrg = await orgEffectiveRoles(repos, p, project.organizationId);
   const membership = await repos.memberships.find(project.id, p.type, p.id);
-  if (!membership || membership.status !== "active") return fromOrg;
-  return [...fromOrg, ...membershipEffectiveRoles(membership, await customRolesOf(repos, membership), now)];
+  return membership ? [...fromOrg, ...(await membershipEffectiveRoles(repos, membership, now))] : fromOrg;
 }
 
 export const permissionSet = (roles: EffectiveRole[]) => new Set(roles.flatMap((r) => r.permissions));

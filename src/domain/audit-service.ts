@@ -2,7 +2,7 @@
 import { authorizeOrg, authorizeProject } from "./access.ts";
 import type { CallContext, Deps } from "./context.ts";
 import { invalidArgument } from "./errors.ts";
-import { encodePageToken, pageQuery } from "./paging.ts";
+import { page, pageQuery } from "./paging.ts";
 import type { AuditFilter } from "./ports.ts";
 import type { AuditRecord } from "./records.ts";
 import { requireId } from "./validate.ts";
@@ -42,10 +42,7 @@ export function createAuditService(deps: Deps) {
       if (input.action.length > 100) throw invalidArgument("action", "must be at most 100 characters");
       await authorize(ctx, input.projectId, "audit.read");
       const filter: AuditFilter = { ...input, actionPrefix: "" };
-      const rows = await deps.store.read.audit.list(ctx.orgId, filter, after, q.limit + 1);
-      const items = rows.slice(0, q.limit);
-      const more = rows.length > q.limit;
-      return { items, nextPageToken: more ? encodePageToken(String(items[items.length - 1]!.sequence)) : "" };
+      return page(q, (p) => deps.store.read.audit.list(ctx.orgId, filter, after, p.limit), (e) => String(e.sequence));
     },
 
     /**

@@ -131,8 +131,6 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
-
 /** Brings the schema up to date. Refuses a database written by a newer server. */
 export function migrate(db: Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
