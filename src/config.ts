@@ -16,6 +16,8 @@ export interface Config {
   tokenFile: string | null;
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  /** Serve eligible unary calls on the raw request instead of through Connect (edge/fast-path). */
+  fastPath: boolean;
 }
 
 const OPTIONS = {
@@ -29,6 +31,7 @@ const OPTIONS = {
   "token-file": { type: "string", env: "MEMBERSHIP_TOKEN_FILE" },
   "log-level": { type: "string", env: "MEMBERSHIP_LOG_LEVEL" },
   "shutdown-grace-ms": { type: "string", env: "MEMBERSHIP_SHUTDOWN_GRACE_MS" },
+  "fast-path": { type: "string", env: "MEMBERSHIP_FAST_PATH" },
 } as const;
 
 const LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
@@ -37,6 +40,12 @@ function int(name: string, v: string, min: number, max: number): number {
   const n = Number(v);
   if (!/^[0-9]+$/.test(v) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+function onOff(name: string, v: string): boolean {
+  if (v === "on" || v === "true" || v === "1") return true;
+  if (v === "off" || v === "false" || v === "0") return false;
+  throw new Error(`--${name} must be on or off`);
 }
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
@@ -64,5 +73,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     tokenFile: get("token-file") ?? join(dataDir, "admin-token"),
     logLevel,
     shutdownGraceMs: int("shutdown-grace-ms", get("shutdown-grace-ms") ?? "10000", 0, 600_000),
+    fastPath: onOff("fast-path", get("fast-path") ?? "on"),
   };
 }

@@ -41,6 +41,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tokenFile: null,
     logLevel: "debug",
     shutdownGraceMs: 2000,
+    fastPath: process.env.MEMBERSHIP_FAST_PATH !== "off",
     ...overrides,
   };
 }
