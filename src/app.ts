@@ -1,5 +1,5 @@
 // Composition root: the only file that knows transport, domain and storage.
-import { createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
+import { createConnectRouter } from "@connectrpc/connect";
 import { readFileSync } from "node:fs";
 import { createAccessService } from "./domain/access-service.ts";
 import { createAuditService } from "./domain/audit-service.ts";
@@ -23,17 +23,10 @@ import { writeSecretFile } from "./storage/secret-file.ts";
 import { createContextValues } from "@connectrpc/connect";
 import { requestIdKey } from "./transport/context-keys.ts";
 import { createEdgeHandler } from "./transport/edge-handler.ts";
-import { auditRoutes } from "./transport/handlers/audit-handlers.ts";
-import { membershipRoutes } from "./transport/handlers/membership-handlers.ts";
-import { organizationRoutes } from "./transport/handlers/organization-handlers.ts";
-import { projectRoutes } from "./transport/handlers/project-handlers.ts";
-import { tokenRoutes } from "./transport/handlers/token-handlers.ts";
-import { createHealthState, healthRoutes } from "./transport/health-service.ts";
-import { createAuthInterceptor, createErrorInterceptor } from "./transport/interceptors.ts";
+import { createHealthState } from "./transport/health-service.ts";
+import { registerRoutes } from "./transport/connect-routes.ts";
+import { createRoutes } from "./routes.ts";
 import { startListener } from "./transport/listener.ts";
-import { zitadelManagementRoutes } from "./transport/zitadel/management-handlers.ts";
-import { toZitadelError } from "./transport/zitadel/zitadel-errors.ts";
-import { ManagementService } from "../gen/zitadel/management_pb.js";
 
 export interface RunningServer {
   readonly url: string;
@@ -66,19 +59,6 @@ export function createServices(deps: Deps) {
 }
 export type Services = ReturnType<typeof createServices>;
 
-/** Every route of the server; tests can mount the same function in memory. */
-export function allRoutes(services: Services, shutdown: AbortSignal) {
-  const parts = [
-    organizationRoutes(services),
-    projectRoutes(services),
-    tokenRoutes(services),
-    membershipRoutes(services, shutdown),
-    auditRoutes(services),
-    zitadelManagementRoutes(services),
-  ];
-  return (router: ConnectRouter) => parts.forEach((register) => register(router));
-}
-
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
@@ -94,15 +74,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const services = createServices(deps);
     const shutdown = new AbortController();
     const health = createHealthState();
-    const router = createConnectRouter({
-      readMaxBytes: config.readMaxBytes,
-      interceptors: [
-        createErrorInterceptor(log, { [ManagementService.typeName]: toZitadelError }),
-        createAuthInterceptor({ repos: store.read, clock }),
-      ],
-    });
-    healthRoutes(health, () => [...new Set(router.handlers.map((h) => h.service.typeName))])(router);
-    allRoutes(services, shutdown.signal)(router);
+    const routes = createRoutes(services, health, shutdown.signal);
+    const router = createConnectRouter({ readMaxBytes: config.readMaxBytes });
+    registerRoutes(router, routes, { repos: store.read, clock, log });
     const handler = createEdgeHandler({
       handlers: router.handlers,
       cors: { allowedOrigins: config.corsOrigins },

@@ -1,14 +1,11 @@
 // Resolves who calls and in which organization: a plain function over header
 // values, so the Connect interceptor and any other serving path share it.
-import { createContextKey, type HandlerContext } from "@connectrpc/connect";
 import { authenticate, resolveOrgScope } from "../domain/auth.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { CallContext } from "../domain/context.ts";
 import type { Repos } from "../domain/ports.ts";
 
 export const ORG_HEADER = "x-zitadel-orgid";
-
-export const callContextKey = createContextKey<CallContext | null>(null, { description: "resolved call context" });
 
 export async function resolveCallContext(
   repos: Repos,
@@ -19,11 +16,4 @@ export async function resolveCallContext(
   const principal = await authenticate(repos, clock, headers.get("authorization"));
   const orgId = await resolveOrgScope(repos, principal, headers.get(ORG_HEADER));
   return { principal, orgId, requestId };
-}
-
-/** The call context the interceptor resolved; handlers of authenticated services only. */
-export function callOf(ctx: HandlerContext): CallContext {
-  const call = ctx.values.get(callContextKey);
-  if (!call) throw new Error("call context missing: is the auth interceptor installed?");
-  return call;
 }

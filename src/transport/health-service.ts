@@ -1,9 +1,10 @@
 // grpc.health.v1.Health, for load balancers and Kubernetes gRPC probes.
 // One serving flag covers the whole server: every service shares the same
 // process and database, so none can be up while another is down.
-import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
 import { createChangeNotifier } from "../domain/change-notifier.ts";
+import { publicStream, publicUnary, type Route } from "./route.ts";
 
 export interface HealthState {
   isServing(): boolean;
@@ -27,30 +28,29 @@ export function createHealthState(): HealthState {
   };
 }
 
-export function healthRoutes(state: HealthState, knownServices: () => string[]): (router: ConnectRouter) => void {
+export function healthRoutes(state: HealthState, knownServices: () => string[]): Route[] {
   const statusOf = (service: string): Status => {
     if (service !== "" && !knownServices().includes(service)) return Status.SERVICE_UNKNOWN;
     return state.isServing() ? Status.SERVING : Status.NOT_SERVING;
   };
-  return (router) =>
-    router.service(Health, {
-      check(req) {
+  return [
+    publicUnary(Health.method.check, async (req) => {
+      const status = statusOf(req.service);
+      // The health checking protocol prescribes NOT_FOUND for an unknown service in Check.
+      if (status === Status.SERVICE_UNKNOWN) throw new ConnectError(`unknown service ${req.service}`, Code.NotFound);
+      return { status };
+    }),
+    // Runs until the client goes away; ending normally then, not throwing, keeps the server log quiet.
+    publicStream(Health.method.watch, async function* (req, env) {
+      let last: Status | undefined;
+      while (!env.signal.aborted) {
         const status = statusOf(req.service);
-        // The health checking protocol prescribes NOT_FOUND for an unknown service in Check.
-        if (status === Status.SERVICE_UNKNOWN) throw new ConnectError(`unknown service ${req.service}`, Code.NotFound);
-        return { status };
-      },
-      // Runs until the client goes away; ending normally then, not throwing, keeps the server log quiet.
-      async *watch(req, ctx) {
-        let last: Status | undefined;
-        while (!ctx.signal.aborted) {
-          const status = statusOf(req.service);
-          if (status !== last) {
-            last = status;
-            yield { status };
-          }
-          await state.changed(ctx.signal);
+        if (status !== last) {
+          last = status;
+          yield { status };
         }
-      },
-    });
+        await state.changed(env.signal);
+      }
+    }),
+  ];
 }

@@ -2,6 +2,10 @@
 import { createConnectRouter, createContextValues, type ConnectRouter } from "@connectrpc/connect";
 import { requestIdKey } from "../../src/transport/context-keys.ts";
 import { createEdgeHandler } from "../../src/transport/edge-handler.ts";
+import { systemClock } from "../../src/domain/clock.ts";
+import type { Repos } from "../../src/domain/ports.ts";
+import { createLogger } from "../../src/logger.ts";
+import { registerRoutes } from "../../src/transport/connect-routes.ts";
 import { createHealthState, healthRoutes, type HealthState } from "../../src/transport/health-service.ts";
 import { startListener, type Listener } from "../../src/transport/listener.ts";
 
@@ -18,7 +22,8 @@ export async function startEdgeServer(
 ): Promise<EdgeServer> {
   const health = createHealthState();
   const router = createConnectRouter();
-  healthRoutes(health, () => knownServices)(router);
+  // Health is public: its calls never reach the repositories.
+  registerRoutes(router, healthRoutes(health, () => knownServices), { repos: {} as Repos, clock: systemClock, log: createLogger("silent") });
   extraRoutes(router);
   const requestIds: string[] = [];
   const handler = createEdgeHandler({

@@ -1,24 +1,22 @@
-import type { ConnectRouter } from "@connectrpc/connect";
 import { AuditService } from "../../../gen/membership/v1/audit_pb.js";
 import type { AuditService as Audit } from "../../domain/audit-service.ts";
-import { callOf } from "../call-context.ts";
 import { auditEventToProto, timeField } from "../convert.ts";
+import { unary, type Route } from "../route.ts";
 
-export function auditRoutes(s: { audit: Audit }) {
-  return (router: ConnectRouter) =>
-    router.service(AuditService, {
-      async listAuditEvents(req, ctx) {
-        const page = await s.audit.list(callOf(ctx), {
-          pageSize: req.pageSize,
-          pageToken: req.pageToken,
-          projectId: req.projectId,
-          actorId: req.actorId,
-          targetId: req.targetId,
-          action: req.action,
-          startTime: timeField("start_time", req.startTime),
-          endTime: timeField("end_time", req.endTime),
-        });
-        return { events: page.items.map(auditEventToProto), nextPageToken: page.nextPageToken };
-      },
-    });
+export function auditRoutes(s: { audit: Audit }): Route[] {
+  return [
+    unary(AuditService.method.listAuditEvents, { scope: "project", permission: "audit.read" }, async (req, call) => {
+      const page = await s.audit.list(call, {
+        pageSize: req.pageSize,
+        pageToken: req.pageToken,
+        projectId: req.projectId,
+        actorId: req.actorId,
+        targetId: req.targetId,
+        action: req.action,
+        startTime: timeField("start_time", req.startTime),
+        endTime: timeField("end_time", req.endTime),
+      });
+      return { events: page.items.map(auditEventToProto), nextPageToken: page.nextPageToken };
+    }),
+  ];
 }

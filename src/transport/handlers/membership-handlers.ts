@@ -1,4 +1,3 @@
-import type { ConnectRouter } from "@connectrpc/connect";
 import type { MembershipFilter as FilterMessage } from "../../../gen/membership/v1/membership_pb.js";
 import { MembershipService } from "../../../gen/membership/v1/membership_pb.js";
 import type { AccessService } from "../../domain/access-service.ts";
@@ -6,7 +5,7 @@ import type { AuditService } from "../../domain/audit-service.ts";
 import { invalidArgument } from "../../domain/errors.ts";
 import { detailsOf, type ListFilter, type MembershipService as Memberships } from "../../domain/membership-service.ts";
 import type { MembershipWrite } from "../../domain/membership-writes.ts";
-import { callOf } from "../call-context.ts";
+import { serverStream, unary, type Route } from "../route.ts";
 import {
   auditEventToProto,
   detailsToProto,
@@ -42,87 +41,83 @@ const withMembership = (w: MembershipWrite, kind: "created" | "changed") => ({
   membership: w.membership ? membershipToProto(w.membership) : undefined,
 });
 
+const M = MembershipService.method;
+const write = { scope: "project", permission: "project.member.write" } as const;
+const read = { scope: "project", permission: "project.member.read" } as const;
+const remove = { scope: "project", permission: "project.member.delete" } as const;
+
 /** `shutdown` ends change streams when the server stops, so they do not hold the graceful close. */
-export function membershipRoutes(s: { memberships: Memberships; access: AccessService; audit: AuditService }, shutdown: AbortSignal) {
+export function membershipRoutes(s: { memberships: Memberships; access: AccessService; audit: AuditService }, shutdown: AbortSignal): Route[] {
   const m = s.memberships;
-  return (router: ConnectRouter) =>
-    router.service(MembershipService, {
-      async addProjectMember(req, ctx) {
-        const { projectId, userId, roles } = req;
-        const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
-        return created(await m.addProjectMember(callOf(ctx), { projectId, userId, roles, assignments }));
-      },
-      async inviteProjectMember(req, ctx) {
-        const { projectId, userId, roles } = req;
-        const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
-        return withMembership(await m.inviteProjectMember(callOf(ctx), { projectId, userId, roles, assignments }), "created");
-      },
-      async acceptProjectInvitation(req, ctx) {
-        return withMembership(await m.acceptProjectInvitation(callOf(ctx), req.projectId), "changed");
-      },
-      async updateProjectMember(req, ctx) {
-        const { projectId, userId, roles } = req;
-        const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
-        return changed(await m.updateProjectMember(callOf(ctx), { projectId, userId, roles, assignments }));
-      },
-      async removeProjectMember(req, ctx) {
-        return changed(await m.removeProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, missingOk: false }));
-      },
-      async listMemberships(req, ctx) {
-        const { projectId, pageSize, pageToken } = req;
-        const page = await m.listMemberships(callOf(ctx), { projectId, pageSize, pageToken, filter: filterFromProto(req.filter) });
-        return { memberships: page.items.map(membershipToProto), nextPageToken: page.nextPageToken };
-      },
-      async createIdentityMembership(req, ctx) {
-        const { projectId, identityId, role } = req;
-        const roles = roleRequestsFromProto("roles", req.roles);
-        const w = await m.createIdentityMembership(callOf(ctx), { projectId, identityId, role, roles });
-        return { identityMembership: identityMembershipToProto(w.membership!) };
-      },
-      async getIdentityMembership(req, ctx) {
-        return { identityMembership: identityMembershipToProto(await m.getIdentityMembership(callOf(ctx), req)) };
-      },
-      async updateIdentityMembership(req, ctx) {
-        const { projectId, identityId } = req;
-        const roles = roleRequestsFromProto("roles", req.roles);
-        const w = await m.updateIdentityMembership(callOf(ctx), { projectId, identityId, roles });
-        return { roles: w.membership!.roles.map(membershipRoleToProto) };
-      },
-      async listIdentityMemberships(req, ctx) {
-        const { projectId, pageSize, pageToken } = req;
-        const filter = filterFromProto(req.filter);
-        const page = await m.listIdentityMemberships(callOf(ctx), { projectId, pageSize, pageToken, filter });
-        return { identityMemberships: page.items.map(identityMembershipToProto), nextPageToken: page.nextPageToken };
-      },
-      async deleteIdentityMembership(req, ctx) {
-        const w = await m.deleteIdentityMembership(callOf(ctx), req);
-        return { identityMembership: identityMembershipToProto(w.membership!) };
-      },
-      async suspendMembership(req, ctx) {
-        return withMembership(await m.suspendMembership(callOf(ctx), req.membershipId), "changed");
-      },
-      async resumeMembership(req, ctx) {
-        return withMembership(await m.resumeMembership(callOf(ctx), req.membershipId), "changed");
-      },
-      async checkAccess(req, ctx) {
-        const p = principalFromOneof(req.subject);
-        const subject = p.type ? { type: p.type, id: p.id } : null;
-        const r = await s.access.check(callOf(ctx), { projectId: req.projectId, subject, permission: req.permission });
-        return {
-          allowed: r.allowed,
-          roles: r.roles.map((e) => ({
-            role: e.role,
-            expireTime: ts(e.expiresAt),
-            permissions: e.permissions,
-          })),
-        };
-      },
-      async *watchMemberships(req, ctx) {
-        const signal = AbortSignal.any([ctx.signal, shutdown]);
-        const input = { projectId: req.projectId, afterSequence: Number(req.afterSequence) };
-        for await (const event of s.audit.watchMemberships(callOf(ctx), input, signal)) {
-          yield { event: auditEventToProto(event) };
-        }
-      },
-    });
+  return [
+    unary(M.addProjectMember, write, async (req, call) => {
+      const { projectId, userId, roles } = req;
+      const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
+      return created(await m.addProjectMember(call, { projectId, userId, roles, assignments }));
+    }),
+    unary(M.inviteProjectMember, write, async (req, call) => {
+      const { projectId, userId, roles } = req;
+      const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
+      return withMembership(await m.inviteProjectMember(call, { projectId, userId, roles, assignments }), "created");
+    }),
+    unary(M.acceptProjectInvitation, { scope: "self" }, async (req, call) =>
+      withMembership(await m.acceptProjectInvitation(call, req.projectId), "changed"),
+    ),
+    unary(M.updateProjectMember, write, async (req, call) => {
+      const { projectId, userId, roles } = req;
+      const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
+      return changed(await m.updateProjectMember(call, { projectId, userId, roles, assignments }));
+    }),
+    unary(M.removeProjectMember, remove, async (req, call) =>
+      changed(await m.removeProjectMember(call, { projectId: req.projectId, userId: req.userId, missingOk: false })),
+    ),
+    unary(M.listMemberships, read, async (req, call) => {
+      const { projectId, pageSize, pageToken } = req;
+      const page = await m.listMemberships(call, { projectId, pageSize, pageToken, filter: filterFromProto(req.filter) });
+      return { memberships: page.items.map(membershipToProto), nextPageToken: page.nextPageToken };
+    }),
+    unary(M.createIdentityMembership, write, async (req, call) => {
+      const { projectId, identityId, role } = req;
+      const roles = roleRequestsFromProto("roles", req.roles);
+      const w = await m.createIdentityMembership(call, { projectId, identityId, role, roles });
+      return { identityMembership: identityMembershipToProto(w.membership!) };
+    }),
+    unary(M.getIdentityMembership, read, async (req, call) => ({
+      identityMembership: identityMembershipToProto(await m.getIdentityMembership(call, req)),
+    })),
+    unary(M.updateIdentityMembership, write, async (req, call) => {
+      const { projectId, identityId } = req;
+      const roles = roleRequestsFromProto("roles", req.roles);
+      const w = await m.updateIdentityMembership(call, { projectId, identityId, roles });
+      return { roles: w.membership!.roles.map(membershipRoleToProto) };
+    }),
+    unary(M.listIdentityMemberships, read, async (req, call) => {
+      const { projectId, pageSize, pageToken } = req;
+      const filter = filterFromProto(req.filter);
+      const page = await m.listIdentityMemberships(call, { projectId, pageSize, pageToken, filter });
+      return { identityMemberships: page.items.map(identityMembershipToProto), nextPageToken: page.nextPageToken };
+    }),
+    unary(M.deleteIdentityMembership, remove, async (req, call) => {
+      const w = await m.deleteIdentityMembership(call, req);
+      return { identityMembership: identityMembershipToProto(w.membership!) };
+    }),
+    unary(M.suspendMembership, write, async (req, call) => withMembership(await m.suspendMembership(call, req.membershipId), "changed")),
+    unary(M.resumeMembership, write, async (req, call) => withMembership(await m.resumeMembership(call, req.membershipId), "changed")),
+    unary(M.checkAccess, { ...read, self: true }, async (req, call) => {
+      const p = principalFromOneof(req.subject);
+      const subject = p.type ? { type: p.type, id: p.id } : null;
+      const r = await s.access.check(call, { projectId: req.projectId, subject, permission: req.permission });
+      return {
+        allowed: r.allowed,
+        roles: r.roles.map((e) => ({ role: e.role, expireTime: ts(e.expiresAt), permissions: e.permissions })),
+      };
+    }),
+    serverStream(M.watchMemberships, read, async function* (req, call, env) {
+      const signal = AbortSignal.any([env.signal, shutdown]);
+      const input = { projectId: req.projectId, afterSequence: Number(req.afterSequence) };
+      for await (const event of s.audit.watchMemberships(call, input, signal)) {
+        yield { event: auditEventToProto(event) };
+      }
+    }),
+  ];
 }

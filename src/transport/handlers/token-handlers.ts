@@ -1,28 +1,28 @@
-import type { ConnectRouter } from "@connectrpc/connect";
 import { TokenService } from "../../../gen/membership/v1/token_pb.js";
 import type { TokenService as Tokens } from "../../domain/token-service.ts";
-import { callOf } from "../call-context.ts";
 import { principalFromOneof, timeField, tokenToProto } from "../convert.ts";
+import { unary, type Route } from "../route.ts";
 
-export function tokenRoutes(s: { tokens: Tokens }) {
-  return (router: ConnectRouter) =>
-    router.service(TokenService, {
-      async createToken(req, ctx) {
-        const p = principalFromOneof(req.principal);
-        const { token, secret } = await s.tokens.create(callOf(ctx), {
-          principalType: p.type,
-          principalId: p.id,
-          expiresAt: timeField("expire_time", req.expireTime),
-          description: req.description,
-        });
-        return { token: tokenToProto(token), secret };
-      },
-      async revokeToken(req, ctx) {
-        return { token: tokenToProto(await s.tokens.revoke(callOf(ctx), req.tokenId)) };
-      },
-      async listTokens(req, ctx) {
-        const page = await s.tokens.list(callOf(ctx), req);
-        return { tokens: page.items.map(tokenToProto), nextPageToken: page.nextPageToken };
-      },
-    });
+const T = TokenService.method;
+
+export function tokenRoutes(s: { tokens: Tokens }): Route[] {
+  return [
+    unary(T.createToken, { scope: "organization", permission: "org.token.write", self: true }, async (req, call) => {
+      const p = principalFromOneof(req.principal);
+      const { token, secret } = await s.tokens.create(call, {
+        principalType: p.type,
+        principalId: p.id,
+        expiresAt: timeField("expire_time", req.expireTime),
+        description: req.description,
+      });
+      return { token: tokenToProto(token), secret };
+    }),
+    unary(T.revokeToken, { scope: "organization", permission: "org.token.write", self: true }, async (req, call) => ({
+      token: tokenToProto(await s.tokens.revoke(call, req.tokenId)),
+    })),
+    unary(T.listTokens, { scope: "organization", permission: "org.token.read", self: true }, async (req, call) => {
+      const page = await s.tokens.list(call, req);
+      return { tokens: page.items.map(tokenToProto), nextPageToken: page.nextPageToken };
+    }),
+  ];
 }

@@ -1,6 +1,5 @@
 // zitadel.management.v1.ManagementService, project members: the same domain
 // and store as membership.v1, with ZITADEL's request and response shapes.
-import type { ConnectRouter } from "@connectrpc/connect";
 import { ManagementService } from "../../../gen/zitadel/management_pb.js";
 import type { SearchQuery } from "../../../gen/zitadel/member_pb.js";
 import { TextQueryMethod } from "../../../gen/zitadel/object_pb.js";
@@ -9,7 +8,7 @@ import { invalidArgument } from "../../domain/errors.ts";
 import { detailsOf, type MembershipService } from "../../domain/membership-service.ts";
 import type { MemberTextQuery, TextMatch } from "../../domain/ports.ts";
 import type { MembershipView } from "../../domain/records.ts";
-import { callOf } from "../call-context.ts";
+import { unary, type Route } from "../route.ts";
 import { detailsToProto, ts } from "../convert.ts";
 
 const METHODS: Record<number, { match: TextMatch; ignoreCase: boolean }> = {
@@ -64,16 +63,26 @@ function memberToProto(m: MembershipView) {
   };
 }
 
-export function zitadelManagementRoutes(s: { memberships: MembershipService }) {
+const Z = ManagementService.method;
+const zitadel = "zitadel" as const;
+
+export function zitadelManagementRoutes(s: { memberships: MembershipService }): Route[] {
   const m = s.memberships;
-  return (router: ConnectRouter) =>
-    router.service(ManagementService, {
-      async listProjectMemberRoles() {
+  return [
+    unary(
+      Z.listProjectMemberRoles,
+      { scope: "authenticated" },
+      async () => {
         const { roles, viewedAt } = m.projectMemberRoles();
         return { details: { totalResult: BigInt(roles.length), viewTimestamp: ts(viewedAt) }, result: roles };
       },
-      async listProjectMembers(req, ctx) {
-        const r = await m.searchUserMembers(callOf(ctx), {
+      zitadel,
+    ),
+    unary(
+      Z.listProjectMembers,
+      { scope: "project", permission: "project.member.read" },
+      async (req, call) => {
+        const r = await m.searchUserMembers(call, {
           projectId: req.projectId,
           offset: Number(req.query?.offset ?? 0n),
           limit: req.query?.limit ?? 0,
@@ -85,17 +94,34 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }) {
           result: r.rows.map(memberToProto),
         };
       },
-      async addProjectMember(req, ctx) {
-        const w = await m.addProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+      zitadel,
+    ),
+    unary(
+      Z.addProjectMember,
+      { scope: "project", permission: "project.member.write" },
+      async (req, call) => {
+        const w = await m.addProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
         return { details: detailsToProto(detailsOf(w, "created")) };
       },
-      async updateProjectMember(req, ctx) {
-        const w = await m.updateProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+      zitadel,
+    ),
+    unary(
+      Z.updateProjectMember,
+      { scope: "project", permission: "project.member.write" },
+      async (req, call) => {
+        const w = await m.updateProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
         return { details: detailsToProto(detailsOf(w, "changed")) };
       },
-      async removeProjectMember(req, ctx) {
-        const w = await m.removeProjectMember(callOf(ctx), { projectId: req.projectId, userId: req.userId, missingOk: true });
+      zitadel,
+    ),
+    unary(
+      Z.removeProjectMember,
+      { scope: "project", permission: "project.member.delete" },
+      async (req, call) => {
+        const w = await m.removeProjectMember(call, { projectId: req.projectId, userId: req.userId, missingOk: true });
         return { details: detailsToProto(detailsOf(w, "changed")) };
       },
-    });
+      zitadel,
+    ),
+  ];
 }

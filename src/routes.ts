@@ -1,0 +1,32 @@
+// The route table: every RPC the server answers, with the permission and
+// scope it needs and its error dialect. Connect's router and the unary fast
+// path both dispatch from this one list; README's permission table and the
+// authorization tests are checked against it.
+import type { Services } from "./app.ts";
+import { auditRoutes } from "./transport/handlers/audit-handlers.ts";
+import { identityRoutes } from "./transport/handlers/identity-handlers.ts";
+import { membershipRoutes } from "./transport/handlers/membership-handlers.ts";
+import { organizationRoutes } from "./transport/handlers/organization-handlers.ts";
+import { projectRoutes } from "./transport/handlers/project-handlers.ts";
+import { tokenRoutes } from "./transport/handlers/token-handlers.ts";
+import { userRoutes } from "./transport/handlers/user-handlers.ts";
+import { healthRoutes, type HealthState } from "./transport/health-service.ts";
+import type { Route } from "./transport/route.ts";
+import { zitadelManagementRoutes } from "./transport/zitadel/management-handlers.ts";
+
+export function createRoutes(services: Services, health: HealthState, shutdown: AbortSignal): Route[] {
+  const api: Route[] = [
+    ...organizationRoutes(services),
+    ...userRoutes(services),
+    ...identityRoutes(services),
+    ...projectRoutes(services),
+    ...tokenRoutes(services),
+    ...membershipRoutes(services, shutdown),
+    ...auditRoutes(services),
+    ...zitadelManagementRoutes(services),
+  ];
+  const known: string[] = [];
+  const routes = [...healthRoutes(health, () => known), ...api];
+  known.push(...new Set(routes.map((r) => r.method.parent.typeName)));
+  return routes;
+}
