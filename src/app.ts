@@ -1,6 +1,7 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { createConnectRouter } from "@connectrpc/connect";
 import { readFileSync } from "node:fs";
+import type { ServerResponse } from "node:http";
 import { createAccessService } from "./domain/access-service.ts";
 import { createAuditService } from "./domain/audit-service.ts";
 import { bootstrapIfEmpty, type BootstrapResult } from "./domain/bootstrap.ts";
@@ -26,6 +27,7 @@ import { createEdgeHandler } from "./transport/edge-handler.ts";
 import { createHealthState } from "./transport/health-service.ts";
 import { registerRoutes } from "./transport/connect-routes.ts";
 import { createRoutes } from "./routes.ts";
+import { createFastPath } from "./edge/fast-path.ts";
 import { startListener } from "./transport/listener.ts";
 
 export interface RunningServer {
@@ -75,8 +77,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const shutdown = new AbortController();
     const health = createHealthState();
     const routes = createRoutes(services, health, shutdown.signal);
+    const callDeps = { repos: store.read, clock, log };
     const router = createConnectRouter({ readMaxBytes: config.readMaxBytes });
-    registerRoutes(router, routes, { repos: store.read, clock, log });
+    registerRoutes(router, routes, callDeps);
+    const fast = config.fastPath
+      ? createFastPath({ routes, deps: callDeps, readMaxBytes: config.readMaxBytes, writeMaxBytes: 0xffffffff, compressMinBytes: 1024, acceptCompression: [] })
+      : null;
     const handler = createEdgeHandler({
       handlers: router.handlers,
       cors: { allowedOrigins: config.corsOrigins },
@@ -85,7 +91,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
     });
     const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
-    const listener = await startListener({ host: config.host, port: config.port, tls, handler, log });
+    const listener = await startListener({
+      host: config.host,
+      port: config.port,
+      tls,
+      handler: fast
+        ? (req, res) => {
+            if ("stream" in req || !fast.serveHttp1(req, res as ServerResponse)) handler(req, res);
+          }
+        : handler,
+      claimHttp2Stream: fast ? (stream, headers) => fast.serveHttp2(stream, headers) : undefined,
+      log,
+    });
     health.setServing(true);
     log.info("listening", { url: listener.url, db: config.db });
     let closing: Promise<void> | null = null;

@@ -1,13 +1,13 @@
 // One port for HTTP/1.1 and HTTP/2. In cleartext, Node's http2 server refuses
 // HTTP/1.1 even with allowHTTP1, so a plain net.Server sniffs the first bytes
 // of each connection for the HTTP/2 preface and hands the socket to the right
-// server. With TLS, ALPN does the choosing inside one secure server.
+// server. With TLS, ALPN does the choosing.
 import * as http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as http2 from "node:http2";
 import type { Http2ServerRequest, Http2ServerResponse, Http2Session } from "node:http2";
 import * as net from "node:net";
-import type { TLSSocket } from "node:tls";
+import * as tls from "node:tls";
 import { createLogger, type Logger } from "../logger.ts";
 
 export interface ListenerOptions {
@@ -16,6 +16,12 @@ export interface ListenerOptions {
   port: number;
   tls?: { cert: string | Buffer; key: string | Buffer };
   handler: (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => void;
+  /**
+   * Offered every HTTP/2 stream before `handler`: returning true claims the
+   * stream (the unary fast path answers it on the raw stream), false passes
+   * it on to `handler` through Node's request/response objects.
+   */
+  claimHttp2Stream?: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean;
   /** A connection that has not sent complete request headers by then is closed. Default 10 000. */
   headersTimeoutMs?: number;
   /** Keep-alive timeout of HTTP/1.1 sockets and idle timeout of HTTP/2 sessions. Default 60 000. */
@@ -132,59 +138,83 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
     if (closing) session.close();
   };
 
+  // HTTP/1.1, over cleartext or TLS: this server never listens itself, the
+  // outer server hands it the sockets that do not speak HTTP/2.
+  const h1 = http.createServer();
+  applyHttp1Timeouts(h1, headersTimeoutMs, idleTimeoutMs);
+  h1.on("request", onRequest);
+  // Node only starts the timer that enforces headersTimeout on 'listening'; start it by hand.
+  h1.emit("listening");
+  // HTTP/2 streams arrive raw ('stream'); those the fast path does not claim
+  // go through `compat`, a server that never listens and only turns streams
+  // into request/response objects. A 'request' listener on the listening
+  // server itself would make Node build those objects for every stream.
+  const compat = http2.createServer();
+  compat.on("request", onRequest);
+  const onStream = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, flags: number, rawHeaders: string[]) => {
+    if (opts.claimHttp2Stream?.(stream, headers)) return;
+    compat.emit("stream", stream, headers, flags, rawHeaders);
+  };
+
+  // One HTTP/2 server for both cleartext (h2c) and TLS (h2 by ALPN): it
+  // never listens itself; the outer server hands it the connections that
+  // speak HTTP/2, as it hands h1 the others.
+  const h2 = http2.createServer({ settings: { maxConcurrentStreams: MAX_CONCURRENT_STREAMS } });
+  h2.on("sessionError", () => {});
+  h2.on("session", onSession);
+  h2.on("stream", onStream);
+
+  const hand = (socket: net.Socket, isH2: boolean) => {
+    trackConn(socket, isH2);
+    (isH2 ? h2 : h1).emit("connection", socket);
+  };
   let outer: net.Server;
   if (opts.tls) {
-    const secure = http2.createSecureServer({
-      cert: opts.tls.cert,
-      key: opts.tls.key,
-      allowHTTP1: true,
-      ALPNProtocols: ["h2", "http/1.1"],
-      handshakeTimeout: headersTimeoutMs,
-      settings: { maxConcurrentStreams: MAX_CONCURRENT_STREAMS },
-    });
-    applyHttp1Timeouts(secure, headersTimeoutMs, idleTimeoutMs);
-    secure.on("connection", trackSocket);
-    secure.on("secureConnection", (socket: TLSSocket) => {
-      socket.on("error", () => {});
-      trackConn(socket, socket.alpnProtocol === "h2");
-    });
-    secure.on("tlsClientError", () => {});
-    secure.on("sessionError", () => {});
-    secure.on("session", onSession);
-    secure.on("request", onRequest);
-    outer = secure;
-  } else {
-    const h1 = http.createServer();
-    applyHttp1Timeouts(h1, headersTimeoutMs, idleTimeoutMs);
-    h1.on("request", onRequest);
-    // Node only starts the timer that enforces headersTimeout on 'listening';
-    // this server never listens itself, so start it by hand.
-    h1.emit("listening");
-    const h2 = http2.createServer({ settings: { maxConcurrentStreams: MAX_CONCURRENT_STREAMS } });
-    h2.on("sessionError", () => {});
-    h2.on("session", onSession);
-    h2.on("request", onRequest);
-    outer = net.createServer((socket) => {
+    // ALPN decides. Node's handshakeTimeout only starts with the first bytes
+    // of a handshake, so a connection that never sends one has its own timer,
+    // found again by the peer's address once the handshake is done.
+    const handshakes = new Map<string, NodeJS.Timeout>();
+    const peer = (s: net.Socket) => `${s.remoteAddress}:${s.remotePort}`;
+    const secure = tls.createServer(
+      { cert: opts.tls.cert, key: opts.tls.key, ALPNProtocols: ["h2", "http/1.1"], handshakeTimeout: headersTimeoutMs },
+      (socket) => {
+        socket.on("error", () => {});
+        clearTimeout(handshakes.get(peer(socket)));
+        hand(socket, socket.alpnProtocol === "h2");
+      },
+    );
+    secure.on("connection", (socket: net.Socket) => {
       trackSocket(socket);
-      const conn = trackConn(socket, false);
-      sniff(socket, headersTimeoutMs, (isH2) => {
-        conn.h2 = isH2;
-        if (isH2) {
-          // Http2Session reads what is buffered on the socket itself.
-          h2.emit("connection", socket);
-        } else {
-          h1.emit("connection", socket);
-          // The HTTP/1.1 parser reads the TCP handle directly; resuming flushes
-          // the bytes we put back through its 'data' listener first.
-          socket.resume();
-        }
+      const key = peer(socket);
+      handshakes.set(key, setTimeout(() => socket.destroy(), headersTimeoutMs));
+      socket.once("close", () => {
+        clearTimeout(handshakes.get(key));
+        handshakes.delete(key);
       });
     });
-    outer.once("close", () => {
-      h1.close();
-      h2.close();
+    secure.on("tlsClientError", () => {});
+    outer = secure;
+  } else {
+    // A connection must show what it speaks (the h2c preface or a request
+    // line) within the headers timeout, or it is closed.
+    outer = net.createServer((socket) => {
+      trackSocket(socket);
+      const timer = setTimeout(() => socket.destroy(), headersTimeoutMs);
+      socket.once("close", () => clearTimeout(timer));
+      sniff(socket, (isH2) => {
+        clearTimeout(timer);
+        // Http2Session reads what is buffered on the socket itself; the HTTP/1.1
+        // parser reads the TCP handle directly, and resuming flushes the bytes
+        // put back through its 'data' listener first.
+        hand(socket, isH2);
+        if (!isH2) socket.resume();
+      });
     });
   }
+  outer.once("close", () => {
+    h1.close();
+    h2.close();
+  });
 
   await new Promise<void>((resolve, reject) => {
     outer.once("error", reject);
@@ -236,7 +266,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   };
 }
 
-/** Timeouts of Node's HTTP/1.1 code; the secure server reads the same fields when allowHTTP1 is set. */
+/** Timeouts of Node's HTTP/1.1 code. */
 type Http1Timeouts = Pick<http.Server, "headersTimeout" | "requestTimeout" | "keepAliveTimeout"> & {
   connectionsCheckingInterval?: number;
 };
@@ -254,15 +284,12 @@ function applyHttp1Timeouts(server: object, headersTimeoutMs: number, idleTimeou
 /**
  * Reads until the bytes seen so far can no longer be a prefix of the HTTP/2
  * preface (HTTP/1.1) or the full preface has arrived (h2c), puts the bytes
- * back, and reports the verdict. A silent socket is destroyed after timeoutMs.
+ * back, and reports the verdict.
  */
-function sniff(socket: net.Socket, timeoutMs: number, done: (isH2: boolean) => void) {
+function sniff(socket: net.Socket, done: (isH2: boolean) => void) {
   let seen: Buffer = Buffer.alloc(0);
-  const timer = setTimeout(() => socket.destroy(), timeoutMs);
   const finish = (isH2: boolean) => {
-    clearTimeout(timer);
     socket.off("data", onData);
-    socket.off("close", onClose);
     socket.pause();
     socket.unshift(seen);
     done(isH2);
@@ -273,7 +300,5 @@ function sniff(socket: net.Socket, timeoutMs: number, done: (isH2: boolean) => v
     if (seen.compare(h2Preface, 0, n, 0, n) !== 0) finish(false);
     else if (n === h2Preface.length) finish(true);
   };
-  const onClose = () => clearTimeout(timer);
   socket.on("data", onData);
-  socket.once("close", onClose);
 }

@@ -1,0 +1,183 @@
+// The unary fast path: gRPC (proto and JSON) and Connect unary (proto and
+// JSON) over HTTP/2, and Connect unary over HTTP/1.1, served on the raw
+// request. It decodes with the generated descriptors, runs the same call
+// pipeline as Connect's handlers (src/transport/route-call.ts) and writes
+// headers, body and trailers itself, without Connect's generic streaming
+// machinery. Anything else returns false and goes to Connect: streams,
+// gRPC-web, compressed request bodies, GET, and browser calls (which carry
+// Origin and so need the edge's CORS handling).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { readAllBytes } from "@connectrpc/connect/protocol";
+import { contentTypeUnaryRegExp, parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
+import { contentTypeRegExp as grpcTypeRegExp, parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
+import { describeError } from "../logger.ts";
+import { callUnary, type RouteCallDeps } from "../transport/route-call.ts";
+import { routePath, type Route } from "../transport/route.ts";
+import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
+import { readGrpcUnaryBody } from "./fast-grpc-body.ts";
+import { writeConnectHttp1, writeConnectHttp2, writeGrpc } from "./fast-write.ts";
+import { pickRequestId } from "./request-id.ts";
+
+export interface FastPathOptions extends CodecOptions {
+  routes: readonly Route[];
+  deps: RouteCallDeps;
+  /** The largest deadline a client may ask for; Connect's default is unlimited. */
+  maxTimeoutMs?: number;
+}
+
+export interface FastPath {
+  /** Serves an eligible HTTP/2 stream and returns true; returns false and leaves the stream untouched otherwise. */
+  serveHttp2(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): boolean;
+  /** The same for an HTTP/1.1 request: Connect unary only. */
+  serveHttp1(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+export type Wire = "grpc" | "connect";
+
+/** One call in flight: what the writers need to answer it. */
+export interface FastCall {
+  wire: Wire;
+  binary: boolean;
+  requestId: string;
+  /** The client's accept header for response compression (grpc-accept-encoding or accept-encoding). */
+  accept: string | undefined;
+}
+
+const headerGetter = (h: IncomingHttpHeaders) => ({
+  get(name: string): string | null {
+    const v = h[name];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  },
+});
+
+const identity = (v: string | string[] | undefined) => v === undefined || v === "identity";
+
+/** gRPC or Connect unary with an uncompressed body, or null. */
+function classify(headers: IncomingHttpHeaders): { wire: Wire; binary: boolean } | null {
+  const type = headers["content-type"];
+  if (type === undefined) return null;
+  const grpc = grpcTypeRegExp.exec(type);
+  if (grpc) return identity(headers["grpc-encoding"]) ? { wire: "grpc", binary: grpc[1] === undefined } : null;
+  if (contentTypeUnaryRegExp.test(type) && identity(headers["content-encoding"])) {
+    return { wire: "connect", binary: type.charCodeAt(12) === 0x70 || type.charCodeAt(12) === 0x50 }; // "application/p…"
+  }
+  return null;
+}
+
+const timedOut = () => new ConnectError("the operation timed out", Code.DeadlineExceeded);
+const canceled = () => new ConnectError("the client went away", Code.Canceled);
+
+export function createFastPath(opts: FastPathOptions): FastPath {
+  const codecs = new Map<string, RouteCodec>();
+  for (const r of opts.routes) if (r.kind === "unary") codecs.set(routePath(r), createRouteCodec(r, opts));
+  const maxTimeoutMs = opts.maxTimeoutMs ?? Number.MAX_SAFE_INTEGER;
+
+  /** Runs the call once the body is in; settles with the response bytes or a ConnectError. */
+  async function execute(codec: RouteCodec, call: FastCall, headers: IncomingHttpHeaders, body: Uint8Array, signal: AbortSignal) {
+    const req = codec.parse(call.binary, body);
+    const out = await callUnary(opts.deps, codec.route, req as never, { headers: headerGetter(headers), requestId: call.requestId, signal });
+    return codec.serialize(call.binary, out);
+  }
+
+  /**
+   * The life of one call, common to both HTTP versions: deadline, client
+   * abort, body, execution, exactly one answer. `answer` writes the result.
+   */
+  function run(
+    codec: RouteCodec,
+    call: FastCall,
+    headers: IncomingHttpHeaders,
+    readBody: () => Promise<Uint8Array>,
+    onClientGone: (listener: () => void) => void,
+    answer: (result: Uint8Array | ConnectError, early: boolean) => void,
+  ): void {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let bodyRead = false;
+    const controller = new AbortController();
+    const settle = (result: Uint8Array | ConnectError) => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      answer(result, !bodyRead);
+    };
+    const timeout = call.wire === "grpc"
+      ? parseGrpcTimeout(headerGetter(headers).get("grpc-timeout"), maxTimeoutMs)
+      : parseConnectTimeout(headerGetter(headers).get("connect-timeout-ms"), maxTimeoutMs);
+    if (timeout.error) return settle(timeout.error);
+    if (timeout.timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        const err = timedOut();
+        controller.abort(err);
+        settle(err);
+      }, timeout.timeoutMs);
+    }
+    onClientGone(() => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      controller.abort(canceled());
+    });
+    readBody()
+      .then((body) => {
+        bodyRead = true;
+        if (settled) return;
+        return execute(codec, call, headers, body, controller.signal).then(settle);
+      })
+      .catch((err: unknown) => settle(asCallError(opts.deps, err)));
+  }
+
+  return {
+    serveHttp2(stream, headers) {
+      if (headers[":method"] !== "POST" || headers.origin !== undefined) return false;
+      const codec = codecs.get(headers[":path"] ?? "");
+      const kind = codec && classify(headers);
+      if (!codec || !kind) return false;
+      const call: FastCall = {
+        ...kind,
+        requestId: pickRequestId(headers["x-request-id"]),
+        accept: (kind.wire === "grpc" ? headers["grpc-accept-encoding"] : headers["accept-encoding"]) as string | undefined,
+      };
+      stream.on("error", () => {}); // resets surface as 'close'; nothing to report
+      const readBody = call.wire === "grpc"
+        ? () => readGrpcUnaryBody(stream, opts.readMaxBytes, codec.route.method.name)
+        : () => readAllBytes(stream, opts.readMaxBytes, headerGetter(headers).get("content-length"));
+      const write = call.wire === "grpc" ? writeGrpc : writeConnectHttp2;
+      run(codec, call, headers, readBody, (gone) => stream.once("close", gone), (result, early) => {
+        void write(stream, call, result, opts, early);
+      });
+      return true;
+    },
+
+    serveHttp1(req, res) {
+      if (req.method !== "POST" || req.headers.origin !== undefined) return false;
+      const codec = codecs.get(req.url ?? "");
+      const kind = codec && classify(req.headers);
+      if (!codec || !kind || kind.wire !== "connect") return false;
+      const call: FastCall = { ...kind, requestId: pickRequestId(req.headers["x-request-id"]), accept: req.headers["accept-encoding"] };
+      req.on("error", () => {});
+      const readBody = () => readAllBytes(req, opts.readMaxBytes, headerGetter(req.headers).get("content-length"));
+      run(codec, call, req.headers, readBody, (gone) => res.once("close", () => res.writableFinished || gone()), (result, early) => {
+        void writeConnectHttp1(req, res, call, result, opts, early);
+      });
+      return true;
+    },
+  };
+}
+
+/**
+ * Errors of the pipeline are ConnectErrors already. A body that does not
+ * decode is the client's fault: INVALID_ARGUMENT, as connect-go answers,
+ * where Connect-ES says INTERNAL ("parse binary: …"). Anything else is a bug
+ * here: logged, and hidden from the client.
+ */
+function asCallError(deps: RouteCallDeps, err: unknown): ConnectError {
+  if (!(err instanceof ConnectError)) {
+    deps.log.error("fast path failed", describeError(err));
+    return new ConnectError("internal error", Code.Internal);
+  }
+  if (err.code === Code.Internal && err.rawMessage.startsWith("parse binary:")) return new ConnectError(err.rawMessage, Code.InvalidArgument);
+  return err;
+}
