@@ -1,12 +1,25 @@
 import { defineConfig } from "vitest/config";
 
+/** The protocol matrix: every RPC over every transport. It runs twice, with the unary fast path on and off. */
+const MATRIX = [
+  "test/protocol/foundation-matrix.test.ts",
+  "test/protocol/org-scope.test.ts",
+  "test/membership/membership-matrix.test.ts",
+  "test/organization/org-members.test.ts",
+  "test/zitadel/matrix.test.ts",
+  "test/transport/grpc-message.test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Each test file starts its own servers on port 0; two cores on CI.
     pool: "forks",
     reporters: ["default", "./test/summary-reporter.ts"],
+    projects: [
+      { extends: true, test: { name: "fast path on", include: ["test/**/*.test.ts"] } },
+      { extends: true, test: { name: "fast path off", include: MATRIX, env: { MEMBERSHIP_FAST_PATH: "off" } } },
+    ],
   },
 });

@@ -121,6 +121,8 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       controller.abort(canceled());
     });
     readBody()
+      // A body that fails to arrive (not one that arrives wrong) means the client went away.
+      .catch((err: unknown) => Promise.reject(err instanceof ConnectError ? err : canceled()))
       .then((body) => {
         bodyRead = true;
         if (settled) return;

@@ -3,7 +3,7 @@
 // ConnectError in the route's dialect. Connect's handlers and the unary fast
 // path both call these functions.
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import type { ConnectError } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
 import type { Clock } from "../domain/clock.ts";
 import type { Repos } from "../domain/ports.ts";
 import type { Logger } from "../logger.ts";
@@ -45,9 +45,13 @@ export async function callUnary<I extends DescMessage>(
 ): Promise<unknown> {
   try {
     const call = await callerOf(deps, route, input);
-    return await route.handle(req, call, { signal: input.signal });
+    const out = await route.handle(req, call, { signal: input.signal });
+    // A deadline that passed while the handler ran fails the call, whatever
+    // the handler made of it, on every path alike: the client has given up.
+    if (input.signal.aborted) throw ConnectError.from(input.signal.reason);
+    return out;
   } catch (err) {
-    throw routeError(deps, route, err, input.requestId);
+    throw routeError(deps, route, input.signal.aborted ? ConnectError.from(input.signal.reason) : err, input.requestId);
   }
 }
 
