@@ -4,6 +4,7 @@
 import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
 import { createChangeNotifier } from "../domain/change-notifier.ts";
+import { endStream } from "./stream-end.ts";
 
 export interface HealthState {
   isServing(): boolean;
@@ -40,7 +41,7 @@ export function healthRoutes(state: HealthState, knownServices: () => string[]):
         if (status === Status.SERVICE_UNKNOWN) throw new ConnectError(`unknown service ${req.service}`, Code.NotFound);
         return { status };
       },
-      // Runs until the client goes away; ending normally then, not throwing, keeps the server log quiet.
+      // Runs until the client goes away or its deadline passes; endStream tells the two apart.
       async *watch(req, ctx) {
         let last: Status | undefined;
         while (!ctx.signal.aborted) {
@@ -51,6 +52,7 @@ export function healthRoutes(state: HealthState, knownServices: () => string[]):
           }
           await state.changed(ctx.signal);
         }
+        endStream(ctx.signal);
       },
     });
 }

@@ -7,6 +7,7 @@ import { invalidArgument } from "../../domain/errors.ts";
 import { detailsOf, type ListFilter, type MembershipService as Memberships } from "../../domain/membership-service.ts";
 import type { MembershipWrite } from "../../domain/membership-writes.ts";
 import { callOf } from "../call-context.ts";
+import { endStream } from "../stream-end.ts";
 import {
   auditEventToProto,
   detailsToProto,
@@ -123,6 +124,7 @@ export function membershipRoutes(s: { memberships: Memberships; access: AccessSe
         for await (const event of s.audit.watchMemberships(callOf(ctx), input, signal)) {
           yield { event: auditEventToProto(event) };
         }
+        endStream(signal);
       },
     });
 }
