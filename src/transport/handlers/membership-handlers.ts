@@ -43,8 +43,7 @@ const withMembership = (w: MembershipWrite, kind: "created" | "changed") => ({
   membership: w.membership ? membershipToProto(w.membership) : undefined,
 });
 
-/** `shutdown` ends change streams when the server stops, so they do not hold the graceful close. */
-export function membershipRoutes(s: { memberships: Memberships; access: AccessService; audit: AuditService }, shutdown: AbortSignal) {
+export function membershipRoutes(s: { memberships: Memberships; access: AccessService; audit: AuditService }) {
   const m = s.memberships;
   return (router: ConnectRouter) =>
     router.service(MembershipService, {
@@ -119,12 +118,12 @@ export function membershipRoutes(s: { memberships: Memberships; access: AccessSe
         };
       },
       async *watchMemberships(req, ctx) {
-        const signal = AbortSignal.any([ctx.signal, shutdown]);
+        // ctx.signal also aborts on server shutdown (the router's shutdownSignal).
         const input = { projectId: req.projectId, afterSequence: Number(req.afterSequence) };
-        for await (const event of s.audit.watchMemberships(callOf(ctx), input, signal)) {
+        for await (const event of s.audit.watchMemberships(callOf(ctx), input, ctx.signal)) {
           yield { event: auditEventToProto(event) };
         }
-        endStream(signal);
+        endStream(ctx.signal);
       },
     });
 }
