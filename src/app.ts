@@ -31,6 +31,7 @@ import { tokenRoutes } from "./transport/handlers/token-handlers.ts";
 import { createHealthState, healthRoutes } from "./transport/health-service.ts";
 import { createAuthInterceptor, createErrorInterceptor } from "./transport/interceptors.ts";
 import { startListener } from "./transport/listener.ts";
+import { shutdownReason } from "./transport/stream-end.ts";
 import { zitadelManagementRoutes } from "./transport/zitadel/management-handlers.ts";
 import { toZitadelError } from "./transport/zitadel/zitadel-errors.ts";
 import { ManagementService } from "../gen/zitadel/management_pb.js";
@@ -126,7 +127,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       close() {
         closing ??= (async () => {
           health.setServing(false);
-          shutdown.abort();
+          // One turn of the event loop lets Health.Watch streams send NOT_SERVING before they end.
+          await new Promise((r) => setImmediate(r));
+          shutdown.abort(shutdownReason());
           changes.close();
           await listener.close(config.shutdownGraceMs);
           store.close();

@@ -1,5 +1,8 @@
 // Server shutdown ends every open stream at once, so close() does not wait
-// out the grace period for streams that would otherwise run forever.
+// out the grace period for streams that would otherwise run forever, and
+// with UNAVAILABLE: the stream is not complete, the client should reconnect
+// (WatchMemberships from the last sequence it received). Health.Watch first
+// reports NOT_SERVING, so a load balancer learns why.
 import { createClient } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
 import { Health, HealthCheckRequestSchema, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
@@ -35,7 +38,7 @@ function arrivals(n: number) {
 }
 
 describe.each(CONNECT_CLIENTS)("server shutdown over $name (Connect client)", (client) => {
-  it("ends WatchMemberships and Health.Watch after the messages sent so far", async () => {
+  it("ends WatchMemberships and Health.Watch with UNAVAILABLE after the messages sent so far", async () => {
     const { server, request, headers } = await start();
     const t = client.transport(server.url);
     const first = arrivals(2);
@@ -43,13 +46,13 @@ describe.each(CONNECT_CLIENTS)("server shutdown over $name (Connect client)", (c
     const health = drain(createClient(Health, t).watch({ service: "" }), first.one);
     await first.all;
     await server.close();
-    expect(await watch).toEqual<StreamOutcome>({ events: 1, status: "OK" });
-    expect(await health).toEqual<StreamOutcome>({ events: 1, status: "OK" });
+    expect(await watch).toEqual<StreamOutcome>({ events: 1, status: "Unavailable" });
+    expect(await health).toEqual<StreamOutcome>({ events: 2, status: "Unavailable" });
   });
 });
 
 describe("server shutdown over @grpc/grpc-js", () => {
-  it("ends WatchMemberships and Health.Watch after the messages sent so far", async () => {
+  it("ends WatchMemberships and Health.Watch with UNAVAILABLE after the messages sent so far", async () => {
     const { server, request, headers } = await start();
     const first = arrivals(2);
     const schemas = { input: WatchMembershipsRequestSchema, output: WatchMembershipsResponseSchema };
@@ -58,7 +61,7 @@ describe("server shutdown over @grpc/grpc-js", () => {
     const health = grpcJsStream(server.url, "/grpc.health.v1.Health/Watch", healthSchemas, { service: "" }, { onEvent: first.one });
     await first.all;
     await server.close();
-    expect(await watch).toEqual<StreamOutcome>({ events: 1, status: "OK" });
-    expect(await health).toEqual<StreamOutcome>({ events: 1, status: "OK" });
+    expect(await watch).toEqual<StreamOutcome>({ events: 1, status: "Unavailable" });
+    expect(await health).toEqual<StreamOutcome>({ events: 2, status: "Unavailable" });
   });
 });
