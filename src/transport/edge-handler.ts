@@ -62,7 +62,8 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       uHandler(uReq)
         .then((uRes) => {
           const isGrpcWeb = uRes.header?.get("content-type")?.startsWith("application/grpc-web") === true;
-          const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(uRes, textContentType) : withSpecGrpcMessage(uRes);
+          const fixed = withSpecGrpcMessage(uRes);
+          const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(fixed, textContentType) : fixed;
           return universalResponseToNodeResponse(out, res as ConnectNodeResponse);
         })
         .catch((reason: unknown) => {

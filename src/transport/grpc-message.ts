@@ -5,6 +5,7 @@
 // "project_id%3A is required". Re-encoding the spec's way reads right in
 // every decoder.
 import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { mapGrpcWebTrailer } from "./grpc-web-trailer.ts";
 
 export function encodeGrpcMessage(text: string): string {
   let out = "";
@@ -24,16 +25,20 @@ function reencode(headers: Headers | undefined): void {
   }
 }
 
-/** For gRPC (not gRPC-web, whose trailers travel in the body) responses: fixes grpc-message in headers and trailers. */
+/**
+ * For gRPC and gRPC-web responses: fixes grpc-message in the headers and the
+ * trailers, which gRPC-web sends as the last body frame.
+ */
 export function withSpecGrpcMessage(res: UniversalServerResponse): UniversalServerResponse {
   const contentType = res.header?.get("content-type") ?? "";
-  if (!contentType.startsWith("application/grpc") || contentType.startsWith("application/grpc-web")) return res;
+  if (!contentType.startsWith("application/grpc")) return res;
   reencode(res.header);
   const body = res.body;
   if (!body) {
     reencode(res.trailer);
     return res;
   }
+  if (contentType.startsWith("application/grpc-web")) return { ...res, body: mapGrpcWebTrailer(body, reencode) };
   // Trailers are filled in while the body streams: fix them once it has ended.
   async function* fixedBody() {
     yield* body!;
