@@ -1,5 +1,6 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { readFileSync } from "node:fs";
 import { createAccessService } from "./domain/access-service.ts";
 import { createAuditService } from "./domain/audit-service.ts";
@@ -99,6 +100,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       readMaxBytes: config.readMaxBytes,
       // Aborts every handler's ctx.signal on close(), so streams end instead of holding the grace period.
       shutdownSignal: shutdown.signal,
+      // What connectNodeAdapter would accept by default; the edge dispatches router.handlers itself, so it is set here.
+      acceptCompression: [compressionGzip, compressionBrotli],
+      // Small messages gain nothing from compression and cost CPU.
+      compressMinBytes: 1024,
       interceptors: [
         createErrorInterceptor(log, { [ManagementService.typeName]: toZitadelError }),
         createAuthInterceptor({ repos: store.read, clock }),

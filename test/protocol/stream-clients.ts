@@ -1,6 +1,6 @@
-// Server streams as independent clients see them: how many messages arrived
-// and with which status the stream ended ("OK" or a Code name).
-import { fromBinary, toBinary, type DescMessage, type MessageInitShape, create } from "@bufbuild/protobuf";
+// Calls as independent clients see them: for a server stream, how many
+// messages arrived and with which status it ended ("OK" or a Code name).
+import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as grpc from "@grpc/grpc-js";
@@ -74,5 +74,29 @@ export function grpcJsStream<I extends DescMessage, O extends DescMessage>(
     });
     call.on("error", () => {}); // the status event reports it
     call.on("status", (st: grpc.StatusObject) => resolve({ events, status: st.code === grpc.status.OK ? "OK" : String(Code[st.code as number]) }));
+  }).finally(() => client.close());
+}
+
+/** One unary call through @grpc/grpc-js; resolves with the response or the status name. */
+export function grpcJsUnary<I extends DescMessage, O extends DescMessage>(
+  target: string,
+  path: string,
+  schemas: { input: I; output: O },
+  request: MessageInitShape<I>,
+  opts: { metadata?: Record<string, string>; channel?: grpc.ChannelOptions } = {},
+): Promise<{ status: string; message?: MessageShape<O> }> {
+  const client = new grpc.Client(new URL(target).host, grpc.credentials.createInsecure(), opts.channel ?? {});
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(opts.metadata ?? {})) md.set(k, v);
+  return new Promise<{ status: string; message?: MessageShape<O> }>((resolve) => {
+    client.makeUnaryRequest(
+      path,
+      (m: MessageInitShape<I>) => Buffer.from(toBinary(schemas.input, create(schemas.input, m))),
+      (b: Buffer) => fromBinary(schemas.output, b),
+      request,
+      md,
+      (err: grpc.ServiceError | null, message?: MessageShape<O>) =>
+        resolve(err ? { status: String(Code[err.code as number]) } : { status: "OK", ...(message ? { message } : {}) }),
+    );
   }).finally(() => client.close());
 }
