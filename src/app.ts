@@ -119,7 +119,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
     });
     const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
-    const listener = await startListener({ host: config.host, port: config.port, tls, handler, log });
+    const { headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs } = config;
+    const limits = { headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs };
+    const listener = await startListener({ host: config.host, port: config.port, tls, handler, log, ...limits });
     health.setServing(true);
     log.info("listening", { url: listener.url, db: config.db });
     let closing: Promise<void> | null = null;
