@@ -8,6 +8,8 @@ const MATRIX = [
   "test/organization/org-members.test.ts",
   "test/zitadel/matrix.test.ts",
   "test/transport/grpc-message.test.ts",
+  "test/protocol/client-faults.test.ts",
+  "test/protocol/compression.test.ts",
 ];
 
 export default defineConfig({

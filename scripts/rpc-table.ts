@@ -19,7 +19,7 @@ export const END = "<!-- rpc-table:end -->";
 export function allRoutes(): Route[] {
   const store = openSqliteStore(":memory:");
   const deps = { store, clock: systemClock, ids: createIdGenerator(), changes: createChangeNotifier() };
-  return createRoutes(createServices(deps), createHealthState(), new AbortController().signal);
+  return createRoutes(createServices(deps), createHealthState());
 }
 
 function describeAccess(a: Access): string {

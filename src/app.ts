@@ -1,5 +1,6 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { createConnectRouter } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { createAccessService } from "./domain/access-service.ts";
@@ -25,10 +26,11 @@ import { createContextValues } from "@connectrpc/connect";
 import { requestIdKey } from "./transport/context-keys.ts";
 import { createEdgeHandler } from "./transport/edge-handler.ts";
 import { createHealthState } from "./transport/health-service.ts";
-import { registerRoutes } from "./transport/connect-routes.ts";
+import { decodeFaults, registerRoutes } from "./transport/connect-routes.ts";
 import { createRoutes } from "./routes.ts";
 import { createFastPath } from "./edge/fast-path.ts";
 import { startListener } from "./transport/listener.ts";
+import { shutdownReason } from "./transport/stream-end.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -76,13 +78,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const services = createServices(deps);
     const shutdown = new AbortController();
     const health = createHealthState();
-    const routes = createRoutes(services, health, shutdown.signal);
+    const routes = createRoutes(services, health);
     const callDeps = { repos: store.read, clock, log };
-    const router = createConnectRouter({ readMaxBytes: config.readMaxBytes });
+    // What connectNodeAdapter would accept by default; small messages gain nothing from compression and cost CPU.
+    const codec = { readMaxBytes: config.readMaxBytes, acceptCompression: [compressionGzip, compressionBrotli], compressMinBytes: 1024 };
+    // shutdownSignal aborts every Connect handler's signal on close(), so streams end instead of holding the grace period.
+    const router = createConnectRouter({ ...codec, shutdownSignal: shutdown.signal, interceptors: [decodeFaults] });
     registerRoutes(router, routes, callDeps);
-    const fast = config.fastPath
-      ? createFastPath({ routes, deps: callDeps, readMaxBytes: config.readMaxBytes, writeMaxBytes: 0xffffffff, compressMinBytes: 1024, acceptCompression: [] })
-      : null;
+    const fast = config.fastPath ? createFastPath({ ...codec, routes, deps: callDeps, writeMaxBytes: 0xffffffff }) : null;
     const handler = createEdgeHandler({
       handlers: router.handlers,
       cors: { allowedOrigins: config.corsOrigins },
@@ -91,10 +94,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
     });
     const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
+    const { headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs } = config;
     const listener = await startListener({
       host: config.host,
       port: config.port,
       tls,
+      headersTimeoutMs,
+      bodyTimeoutMs,
+      requestTimeoutMs,
+      idleTimeoutMs,
       handler: fast
         ? (req, res) => {
             if ("stream" in req || !fast.serveHttp1(req, res as ServerResponse)) handler(req, res);
@@ -115,7 +123,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       close() {
         closing ??= (async () => {
           health.setServing(false);
-          shutdown.abort();
+          // One turn of the event loop lets Health.Watch streams send NOT_SERVING before they end.
+          await new Promise((r) => setImmediate(r));
+          shutdown.abort(shutdownReason());
           changes.close();
           await listener.close(config.shutdownGraceMs);
           store.close();

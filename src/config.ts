@@ -16,6 +16,11 @@ export interface Config {
   tokenFile: string | null;
   logLevel: LogLevel;
   shutdownGraceMs: number;
+  /** Connection limits of the listener (see ConnectionLimits in transport/listener-limits.ts). */
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
   /** Serve eligible unary calls on the raw request instead of through Connect (edge/fast-path). */
   fastPath: boolean;
 }
@@ -31,6 +36,10 @@ const OPTIONS = {
   "token-file": { type: "string", env: "MEMBERSHIP_TOKEN_FILE" },
   "log-level": { type: "string", env: "MEMBERSHIP_LOG_LEVEL" },
   "shutdown-grace-ms": { type: "string", env: "MEMBERSHIP_SHUTDOWN_GRACE_MS" },
+  "headers-timeout-ms": { type: "string", env: "MEMBERSHIP_HEADERS_TIMEOUT_MS" },
+  "body-timeout-ms": { type: "string", env: "MEMBERSHIP_BODY_TIMEOUT_MS" },
+  "request-timeout-ms": { type: "string", env: "MEMBERSHIP_REQUEST_TIMEOUT_MS" },
+  "idle-timeout-ms": { type: "string", env: "MEMBERSHIP_IDLE_TIMEOUT_MS" },
   "fast-path": { type: "string", env: "MEMBERSHIP_FAST_PATH" },
 } as const;
 
@@ -73,6 +82,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     tokenFile: get("token-file") ?? join(dataDir, "admin-token"),
     logLevel,
     shutdownGraceMs: int("shutdown-grace-ms", get("shutdown-grace-ms") ?? "10000", 0, 600_000),
+    headersTimeoutMs: int("headers-timeout-ms", get("headers-timeout-ms") ?? "10000", 100, 600_000),
+    bodyTimeoutMs: int("body-timeout-ms", get("body-timeout-ms") ?? "30000", 0, 3_600_000),
+    requestTimeoutMs: int("request-timeout-ms", get("request-timeout-ms") ?? "300000", 0, 86_400_000),
+    idleTimeoutMs: int("idle-timeout-ms", get("idle-timeout-ms") ?? "60000", 100, 3_600_000),
     fastPath: onOff("fast-path", get("fast-path") ?? "on"),
   };
 }

@@ -14,14 +14,14 @@ import { healthRoutes, type HealthState } from "./transport/health-service.ts";
 import type { Route } from "./transport/route.ts";
 import { zitadelManagementRoutes } from "./transport/zitadel/management-handlers.ts";
 
-export function createRoutes(services: Services, health: HealthState, shutdown: AbortSignal): Route[] {
+export function createRoutes(services: Services, health: HealthState): Route[] {
   const api: Route[] = [
     ...organizationRoutes(services),
     ...userRoutes(services),
     ...identityRoutes(services),
     ...projectRoutes(services),
     ...tokenRoutes(services),
-    ...membershipRoutes(services, shutdown),
+    ...membershipRoutes(services),
     ...auditRoutes(services),
     ...zitadelManagementRoutes(services),
   ];

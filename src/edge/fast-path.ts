@@ -13,6 +13,7 @@ import { readAllBytes } from "@connectrpc/connect/protocol";
 import { contentTypeUnaryRegExp, parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
 import { contentTypeRegExp as grpcTypeRegExp, parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
 import { describeError } from "../logger.ts";
+import { requestDecodeFault } from "../transport/error-mapper.ts";
 import { callUnary, type RouteCallDeps } from "../transport/route-call.ts";
 import { routePath, type Route } from "../transport/route.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
@@ -154,7 +155,8 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     },
 
     serveHttp1(req, res) {
-      if (req.method !== "POST" || req.headers.origin !== undefined) return false;
+      // Without Host (HTTP/1.0 may omit it) the edge answers 400, as it must for Connect.
+      if (req.method !== "POST" || req.headers.origin !== undefined || req.headers.host === undefined) return false;
       const codec = codecs.get(req.url ?? "");
       const kind = codec && classify(req.headers);
       if (!codec || !kind || kind.wire !== "connect") return false;
@@ -171,8 +173,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
 
 /**
  * Errors of the pipeline are ConnectErrors already. A body that does not
- * decode is the client's fault: INVALID_ARGUMENT, as connect-go answers,
- * where Connect-ES says INTERNAL ("parse binary: …"). Anything else is a bug
+ * decode is the client's fault (requestDecodeFault). Anything else is a bug
  * here: logged, and hidden from the client.
  */
 function asCallError(deps: RouteCallDeps, err: unknown): ConnectError {
@@ -180,6 +181,5 @@ function asCallError(deps: RouteCallDeps, err: unknown): ConnectError {
     deps.log.error("fast path failed", describeError(err));
     return new ConnectError("internal error", Code.Internal);
   }
-  if (err.code === Code.Internal && err.rawMessage.startsWith("parse binary:")) return new ConnectError(err.rawMessage, Code.InvalidArgument);
-  return err;
+  return requestDecodeFault(err.code, err.rawMessage) ?? err;
 }

@@ -10,8 +10,9 @@ import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import { applyCors, type CorsOptions } from "./cors.ts";
 import { decodeGrpcWebTextRequest, encodeGrpcWebTextResponse, isGrpcWebText } from "./grpc-web-text.ts";
-import { encodeGrpcMessage, withSpecGrpcMessage } from "./grpc-message.ts";
+import { encodeGrpcMessage } from "./grpc-message.ts";
 import type { HealthState } from "./health-service.ts";
+import { fixResponseStatus } from "./response-status.ts";
 import { createLogger, describeError, type Logger } from "../logger.ts";
 
 export interface EdgeOptions {
@@ -50,6 +51,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       }
       const uHandler = paths.get(path);
       if (uHandler === undefined) return answerUnknownMethod(req, res, path);
+      if (authorityOf(req) === undefined) return answerMissingHost(req, res, log);
       const contentType = req.headers["content-type"];
       const textContentType = isGrpcWebText(contentType) ? contentType : undefined;
       let uReq = universalRequestFromNodeRequest(
@@ -60,9 +62,10 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       );
       if (textContentType !== undefined) uReq = decodeGrpcWebTextRequest(uReq);
       uHandler(uReq)
-        .then((uRes) => {
+        .then(async (uRes) => {
           const isGrpcWeb = uRes.header?.get("content-type")?.startsWith("application/grpc-web") === true;
-          const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(uRes, textContentType) : withSpecGrpcMessage(uRes);
+          const fixed = await fixResponseStatus(uRes);
+          const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(fixed, textContentType) : fixed;
           return universalResponseToNodeResponse(out, res as ConnectNodeResponse);
         })
         .catch((reason: unknown) => {
@@ -115,6 +118,24 @@ function answerUnknownMethod(req: NodeRequest, res: NodeResponse, path: string):
   res.statusCode = 404;
   res.setHeader("content-type", "application/json");
   res.end(JSON.stringify({ code: "unimplemented", message }));
+  drainRequest(req);
+}
+
+/** Where connect-node takes the request URL's authority from; HTTP/1.0 may omit Host, HTTP/2 :authority. */
+function authorityOf(req: NodeRequest): string | undefined {
+  return "authority" in req ? req.authority : req.headers.host;
+}
+
+/**
+ * Connect needs an authority to build the request URL and fails with
+ * INTERNAL without one. Leaving it out is the client's mistake: 400, and a
+ * debug line at most, since any client can send as many as it likes.
+ */
+function answerMissingHost(req: NodeRequest, res: NodeResponse, log: Logger): void {
+  log.debug("request without Host refused", { httpVersion: req.httpVersion });
+  res.statusCode = 400;
+  res.setHeader("content-type", "application/json");
+  res.end(JSON.stringify({ code: "invalid_argument", message: "the request has no Host header" }));
   drainRequest(req);
 }
 

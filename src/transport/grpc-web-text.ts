@@ -96,16 +96,18 @@ function writeGroup(g: number[], bytes: number, out: Uint8Array, o: number): num
   return o;
 }
 
-/** Emits base64 in multiples of 3 input bytes, so the concatenated output is one valid base64 text. */
+/**
+ * Encodes each chunk on its own, padding included, and sends it at once.
+ * Holding back a remainder to keep one unbroken base64 text would delay the
+ * end of a stream message until the next one is produced, which for a quiet
+ * change stream can be hours; clients decode padded runs back to back (as
+ * other grpc-web proxies emit them, and as decodeBase64Stream accepts).
+ */
 async function* encodeBase64Stream(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let rest: Buffer = Buffer.alloc(0);
   for await (const chunk of body) {
-    const all = rest.length === 0 ? Buffer.from(chunk) : Buffer.concat([rest, chunk]);
-    const whole = all.length - (all.length % 3);
-    rest = Buffer.from(all.subarray(whole));
-    if (whole > 0) yield Buffer.from(all.subarray(0, whole).toString("base64"), "latin1");
+    if (chunk.length === 0) continue;
+    yield Buffer.from(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("base64"), "latin1");
   }
-  if (rest.length > 0) yield Buffer.from(rest.toString("base64"), "latin1");
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array> {

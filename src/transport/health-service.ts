@@ -5,6 +5,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
 import { createChangeNotifier } from "../domain/change-notifier.ts";
 import { publicStream, publicUnary, type Route } from "./route.ts";
+import { endStream } from "./stream-end.ts";
 
 export interface HealthState {
   isServing(): boolean;
@@ -40,7 +41,7 @@ export function healthRoutes(state: HealthState, knownServices: () => string[]):
       if (status === Status.SERVICE_UNKNOWN) throw new ConnectError(`unknown service ${req.service}`, Code.NotFound);
       return { status };
     }),
-    // Runs until the client goes away; ending normally then, not throwing, keeps the server log quiet.
+    // Runs until the client goes away or its deadline passes, or the server stops; endStream tells them apart.
     publicStream(Health.method.watch, async function* (req, env) {
       let last: Status | undefined;
       while (!env.signal.aborted) {
@@ -51,6 +52,7 @@ export function healthRoutes(state: HealthState, knownServices: () => string[]):
         }
         await state.changed(env.signal);
       }
+      endStream(env.signal);
     }),
   ];
 }

@@ -9,8 +9,9 @@ import type { Http2ServerRequest, Http2ServerResponse, Http2Session } from "node
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { createLogger, type Logger } from "../logger.ts";
+import { http1ServerOptions, requireFirstStream, watchRequestBody, withDefaults, type ConnectionLimits } from "./listener-limits.ts";
 
-export interface ListenerOptions {
+export interface ListenerOptions extends ConnectionLimits {
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -22,10 +23,6 @@ export interface ListenerOptions {
    * it on to `handler` through Node's request/response objects.
    */
   claimHttp2Stream?: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean;
-  /** A connection that has not sent complete request headers by then is closed. Default 10 000. */
-  headersTimeoutMs?: number;
-  /** Keep-alive timeout of HTTP/1.1 sockets and idle timeout of HTTP/2 sessions. Default 60 000. */
-  idleTimeoutMs?: number;
   /** Where listener failures are reported. */
   log?: Logger;
 }
@@ -59,8 +56,8 @@ interface Conn {
 const MAX_CONCURRENT_STREAMS = 1000;
 
 export async function startListener(opts: ListenerOptions): Promise<Listener> {
-  const headersTimeoutMs = opts.headersTimeoutMs ?? 10_000;
-  const idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+  const limits = withDefaults(opts);
+  const { headersTimeoutMs, idleTimeoutMs } = limits;
   const log = opts.log ?? createLogger("error");
   // TCP sockets: what connectionCount() reports and what the grace timer destroys.
   const sockets = new Set<net.Socket>();
@@ -98,7 +95,10 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   };
 
   const onRequest = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
-    if (!("stream" in req)) trackHttp1(req.socket, res as ServerResponse);
+    if (!("stream" in req)) {
+      trackHttp1(req.socket, res as ServerResponse);
+      watchRequestBody(req, limits.bodyTimeoutMs);
+    }
     try {
       opts.handler(req, res);
     } catch {
@@ -114,6 +114,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
 
   const onSession = (session: Http2Session) => {
     session.on("error", () => {});
+    requireFirstStream(session, headersTimeoutMs);
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
     let streams = 0;
@@ -140,8 +141,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
 
   // HTTP/1.1, over cleartext or TLS: this server never listens itself, the
   // outer server hands it the sockets that do not speak HTTP/2.
-  const h1 = http.createServer();
-  applyHttp1Timeouts(h1, headersTimeoutMs, idleTimeoutMs);
+  const h1 = http.createServer(http1ServerOptions(limits));
   h1.on("request", onRequest);
   // Node only starts the timer that enforces headersTimeout on 'listening'; start it by hand.
   h1.emit("listening");
@@ -264,21 +264,6 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
       return closed;
     },
   };
-}
-
-/** Timeouts of Node's HTTP/1.1 code. */
-type Http1Timeouts = Pick<http.Server, "headersTimeout" | "requestTimeout" | "keepAliveTimeout"> & {
-  connectionsCheckingInterval?: number;
-};
-
-function applyHttp1Timeouts(server: object, headersTimeoutMs: number, idleTimeoutMs: number) {
-  const s = server as Http1Timeouts;
-  s.headersTimeout = headersTimeoutMs;
-  // Streaming calls may last hours, so no limit on the whole request.
-  s.requestTimeout = 0;
-  s.keepAliveTimeout = idleTimeoutMs;
-  // Read when the checking timer starts; Node's default of 30 s would make a short headersTimeout meaningless.
-  s.connectionsCheckingInterval = Math.max(100, Math.min(1000, Math.floor(headersTimeoutMs / 2)));
 }
 
 /**

@@ -3,7 +3,7 @@
 // ConnectError in the route's dialect. Connect's handlers and the unary fast
 // path both call these functions.
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { Clock } from "../domain/clock.ts";
 import type { Repos } from "../domain/ports.ts";
 import type { Logger } from "../logger.ts";
@@ -36,6 +36,17 @@ export function routeError(deps: RouteCallDeps, route: Route, err: unknown, requ
   return toConnectError(shaped, deps.log, { procedure: `${route.method.parent.typeName}/${route.method.name}`, requestId });
 }
 
+/**
+ * A deadline that passed while a unary handler ran fails the call, whatever
+ * the handler made of it, on every path alike: the client has given up on
+ * the answer. A server shutdown does not: calls in flight may finish.
+ */
+function deadlinePassed(signal: AbortSignal): ConnectError | undefined {
+  if (!signal.aborted) return undefined;
+  const reason = ConnectError.from(signal.reason);
+  return reason.code === Code.DeadlineExceeded ? reason : undefined;
+}
+
 /** Runs a unary route; the result may be a message or a plain init object. */
 export async function callUnary<I extends DescMessage>(
   deps: RouteCallDeps,
@@ -46,12 +57,11 @@ export async function callUnary<I extends DescMessage>(
   try {
     const call = await callerOf(deps, route, input);
     const out = await route.handle(req, call, { signal: input.signal });
-    // A deadline that passed while the handler ran fails the call, whatever
-    // the handler made of it, on every path alike: the client has given up.
-    if (input.signal.aborted) throw ConnectError.from(input.signal.reason);
+    const passed = deadlinePassed(input.signal);
+    if (passed) throw passed;
     return out;
   } catch (err) {
-    throw routeError(deps, route, input.signal.aborted ? ConnectError.from(input.signal.reason) : err, input.requestId);
+    throw routeError(deps, route, deadlinePassed(input.signal) ?? err, input.requestId);
   }
 }
 

@@ -41,6 +41,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tokenFile: null,
     logLevel: "debug",
     shutdownGraceMs: 2000,
+    headersTimeoutMs: 10_000,
+    bodyTimeoutMs: 30_000,
+    requestTimeoutMs: 300_000,
+    idleTimeoutMs: 60_000,
     fastPath: process.env.MEMBERSHIP_FAST_PATH !== "off",
     ...overrides,
   };

@@ -1278,8 +1278,11 @@ export declare const MembershipService: GenService<{
   },
   /**
    * WatchMemberships replays the membership events after after_sequence, then
-   * follows new ones as they are committed. A client that reconnects with the
-   * last sequence it saw misses nothing.
+   * follows new ones as they are committed. The stream does not end on its
+   * own: it ends with DEADLINE_EXCEEDED when the call's deadline passes and
+   * with UNAVAILABLE when the server shuts down. Either way the client
+   * resumes by calling again with after_sequence set to the sequence of the
+   * last event it received, and misses nothing.
    *
    * @generated from rpc membership.v1.MembershipService.WatchMemberships
    */

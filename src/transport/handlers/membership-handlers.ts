@@ -6,6 +6,7 @@ import { invalidArgument } from "../../domain/errors.ts";
 import { detailsOf, type ListFilter, type MembershipService as Memberships } from "../../domain/membership-service.ts";
 import type { MembershipWrite } from "../../domain/membership-writes.ts";
 import { serverStream, unary, type Route } from "../route.ts";
+import { endStream } from "../stream-end.ts";
 import {
   auditEventToProto,
   detailsToProto,
@@ -46,8 +47,7 @@ const write = { scope: "project", permission: "project.member.write" } as const;
 const read = { scope: "project", permission: "project.member.read" } as const;
 const remove = { scope: "project", permission: "project.member.delete" } as const;
 
-/** `shutdown` ends change streams when the server stops, so they do not hold the graceful close. */
-export function membershipRoutes(s: { memberships: Memberships; access: AccessService; audit: AuditService }, shutdown: AbortSignal): Route[] {
+export function membershipRoutes(s: { memberships: Memberships; access: AccessService; audit: AuditService }): Route[] {
   const m = s.memberships;
   return [
     unary(M.addProjectMember, write, async (req, call) => {
@@ -113,11 +113,12 @@ export function membershipRoutes(s: { memberships: Memberships; access: AccessSe
       };
     }),
     serverStream(M.watchMemberships, read, async function* (req, call, env) {
-      const signal = AbortSignal.any([env.signal, shutdown]);
+      // env.signal also aborts on server shutdown (the router's shutdownSignal).
       const input = { projectId: req.projectId, afterSequence: Number(req.afterSequence) };
-      for await (const event of s.audit.watchMemberships(call, input, signal)) {
+      for await (const event of s.audit.watchMemberships(call, input, env.signal)) {
         yield { event: auditEventToProto(event) };
       }
+      endStream(env.signal);
     }),
   ];
 }
