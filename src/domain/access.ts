@@ -4,7 +4,7 @@
 // membership grants only while ACTIVE, and each role only inside its window.
 import type { CallContext, Principal } from "./context.ts";
 import { notFound, permissionDenied } from "./errors.ts";
-import { ALL_PERMISSIONS, ORG_ROLES, builtInRole } from "./permissions.ts";
+import { ALL_PERMISSIONS, ORG_ROLES, builtInRole, type Permission } from "./permissions.ts";
 import type { Repos } from "./ports.ts";
 import type { MembershipView, PrincipalType, ProjectRecord } from "./records.ts";
 import { isWithinWindow } from "./temporary-range.ts";
@@ -71,7 +71,7 @@ export async function authorizeProject(
   repos: Repos,
   ctx: CallContext,
   projectId: string,
-  permission: string,
+  permission: Permission,
   now: number,
 ): Promise<{ project: ProjectRecord; held: Set<string> }> {
   const project = await projectInScope(repos, ctx, projectId);
@@ -83,7 +83,7 @@ export async function authorizeProject(
 }
 
 /** Checks an organization-level permission of the caller in the organization of the call. */
-export async function authorizeOrg(repos: Repos, ctx: CallContext, permission: string): Promise<void> {
+export async function authorizeOrg(repos: Repos, ctx: CallContext, permission: Permission): Promise<void> {
   const held = permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId));
   if (!held.has(permission)) {
     throw permissionDenied("permission.missing", `missing permission ${permission} in organization ${ctx.orgId}`);

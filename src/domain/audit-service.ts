@@ -3,6 +3,7 @@ import { authorizeOrg, authorizeProject } from "./access.ts";
 import type { CallContext, Deps } from "./context.ts";
 import { invalidArgument } from "./errors.ts";
 import { page, pageQuery } from "./paging.ts";
+import type { Permission } from "./permissions.ts";
 import type { AuditFilter } from "./ports.ts";
 import type { AuditRecord } from "./records.ts";
 import { requireId } from "./validate.ts";
@@ -27,7 +28,7 @@ function afterSequence(after: string | null): number {
 
 export function createAuditService(deps: Deps) {
   /** Project-scoped reads need the permission on that project; organization-wide ones need it from an org role. */
-  async function authorize(ctx: CallContext, projectId: string, permission: string) {
+  async function authorize(ctx: CallContext, projectId: string, permission: Permission) {
     if (projectId === "") await authorizeOrg(deps.store.read, ctx, permission);
     else await authorizeProject(deps.store.read, ctx, projectId, permission, deps.clock.now());
   }
