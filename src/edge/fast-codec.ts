@@ -2,7 +2,6 @@
 // response serializer Connect itself would use (same limits, same error
 // texts), and response compression negotiated the way Connect negotiates it.
 import { create, isMessage, type DescMessage, type JsonReadOptions, type JsonWriteOptions } from "@bufbuild/protobuf";
-import { Code, ConnectError } from "@connectrpc/connect";
 import { compressionNegotiate, createMethodSerializationLookup, type Compression } from "@connectrpc/connect/protocol";
 import type { UnaryRoute } from "../transport/route.ts";
 
@@ -35,9 +34,4 @@ export function createRouteCodec(route: UnaryRoute, opts: CodecOptions): RouteCo
 export function responseCompression(opts: CodecOptions, accepted: string | undefined): Compression | null {
   if (accepted === undefined || opts.acceptCompression.length === 0) return null;
   return compressionNegotiate(opts.acceptCompression, null, accepted, "accept-encoding").response;
-}
-
-/** Bad input of a kind only Connect's own pipeline reports: the same code and text it would give. */
-export function protocolError(message: string, code: Code): ConnectError {
-  return new ConnectError(message, code);
 }

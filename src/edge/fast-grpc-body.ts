@@ -10,7 +10,7 @@ const tooLarge = (size: number, max: number) =>
   new ConnectError(`message size ${size} is larger than configured readMaxBytes ${max}`, Code.ResourceExhausted);
 
 /** Resolves with the message bytes of the single envelope. */
-export function readGrpcUnaryBody(stream: ServerHttp2Stream, readMaxBytes: number, method: string): Promise<Uint8Array> {
+export function readGrpcUnaryBody(stream: ServerHttp2Stream, readMaxBytes: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
@@ -31,7 +31,7 @@ export function readGrpcUnaryBody(stream: ServerHttp2Stream, readMaxBytes: numbe
         if (size > readMaxBytes) return fail(tooLarge(size, readMaxBytes));
         limit = 5 + size + 5;
       }
-      if (length > limit) fail(extra(method));
+      if (length > limit) fail(extra());
     };
     const onEnd = () => {
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
@@ -44,7 +44,7 @@ export function readGrpcUnaryBody(stream: ServerHttp2Stream, readMaxBytes: numbe
       }
       const size = body.readUInt32BE(1);
       const rest = body.length - 5 - size;
-      if (rest > 0) return reject(rest < 5 ? new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument) : extra(method));
+      if (rest > 0) return reject(rest < 5 ? new ConnectError("protocol error: incomplete envelope", Code.InvalidArgument) : extra());
       resolve(body.subarray(5, 5 + size));
     };
     stream.on("data", onData);
@@ -52,6 +52,6 @@ export function readGrpcUnaryBody(stream: ServerHttp2Stream, readMaxBytes: numbe
   });
 }
 
-function extra(_method: string): ConnectError {
+function extra(): ConnectError {
   return new ConnectError("protocol error: received extra input message for unary method", Code.Unimplemented);
 }

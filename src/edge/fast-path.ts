@@ -9,13 +9,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { readAllBytes } from "@connectrpc/connect/protocol";
 import { contentTypeUnaryRegExp, parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
 import { contentTypeRegExp as grpcTypeRegExp, parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
 import { describeError } from "../logger.ts";
 import { requestDecodeFault } from "../transport/error-mapper.ts";
 import { callUnary, type RouteCallDeps } from "../transport/route-call.ts";
 import { routePath, type Route } from "../transport/route.ts";
+import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
 import { readGrpcUnaryBody } from "./fast-grpc-body.ts";
 import { writeConnectHttp1, writeConnectHttp2, writeGrpc } from "./fast-write.ts";
@@ -90,7 +90,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     codec: RouteCodec,
     call: FastCall,
     headers: IncomingHttpHeaders,
-    readBody: () => Promise<Uint8Array>,
+    readInput: () => Promise<Uint8Array>,
     onClientGone: (listener: () => void) => void,
     answer: (result: Uint8Array | ConnectError, early: boolean) => void,
   ): void {
@@ -121,7 +121,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       if (timer !== undefined) clearTimeout(timer);
       controller.abort(canceled());
     });
-    readBody()
+    readInput()
       // A body that fails to arrive (not one that arrives wrong) means the client went away.
       .catch((err: unknown) => Promise.reject(err instanceof ConnectError ? err : canceled()))
       .then((body) => {
@@ -144,12 +144,13 @@ export function createFastPath(opts: FastPathOptions): FastPath {
         accept: (kind.wire === "grpc" ? headers["grpc-accept-encoding"] : headers["accept-encoding"]) as string | undefined,
       };
       stream.on("error", () => {}); // resets surface as 'close'; nothing to report
-      const readBody = call.wire === "grpc"
-        ? () => readGrpcUnaryBody(stream, opts.readMaxBytes, codec.route.method.name)
-        : () => readAllBytes(stream, opts.readMaxBytes, headerGetter(headers).get("content-length"));
+      const read = call.wire === "grpc"
+        ? () => readGrpcUnaryBody(stream, opts.readMaxBytes)
+        : () => readBody(stream, opts.readMaxBytes, headers["content-length"]);
       const write = call.wire === "grpc" ? writeGrpc : writeConnectHttp2;
-      run(codec, call, headers, readBody, (gone) => stream.once("close", gone), (result, early) => {
-        void write(stream, call, result, opts, early);
+      run(codec, call, headers, read, (gone) => stream.once("close", gone), (result, early) => {
+        // Writing fails only when the stream is already gone.
+        write(stream, call, result, opts, early).catch(() => stream.destroy());
       });
       return true;
     },
@@ -162,9 +163,10 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       if (!codec || !kind || kind.wire !== "connect") return false;
       const call: FastCall = { ...kind, requestId: pickRequestId(req.headers["x-request-id"]), accept: req.headers["accept-encoding"] };
       req.on("error", () => {});
-      const readBody = () => readAllBytes(req, opts.readMaxBytes, headerGetter(req.headers).get("content-length"));
-      run(codec, call, req.headers, readBody, (gone) => res.once("close", () => res.writableFinished || gone()), (result, early) => {
-        void writeConnectHttp1(req, res, call, result, opts, early);
+      const read = () => readBody(req, opts.readMaxBytes, req.headers["content-length"]);
+      const onClientGone = (gone: () => void) => res.once("close", () => res.writableFinished || gone());
+      run(codec, call, req.headers, read, onClientGone, (result, early) => {
+        writeConnectHttp1(req, res, call, result, opts, early).catch(() => res.destroy());
       });
       return true;
     },
