@@ -28,7 +28,8 @@ describe("the Node that npm scripts run", () => {
   });
 
   // npm 10 (Node 18, 20 and 22 ship it) drops `libc` from the lockfile and npm 11 keeps
-  // what it finds, so only a lockfile without it stays unchanged under both.
+  // what it finds, so only a lockfile without it stays unchanged under both. When npm 11
+  // adds some for a new dependency, delete them (an npm 10 `npm install` does).
   it("has a lockfile that npm 10 and npm 11 both leave as it is", () => {
     const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8"));
     expect(Object.entries(lock.packages).filter(([, entry]) => "libc" in (entry as object))).toEqual([]);
