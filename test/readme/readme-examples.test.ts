@@ -27,7 +27,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "readme-"));
   for (const d of ["src", "gen", "proto", "node_modules", "buf.yaml"]) symlinkSync(join(ROOT, d), join(dir, d));
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
-  server = spawn("npm", ["start", "--", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: npm's `sh -c node …` child outlives a signal sent to npm alone.
+  server = spawn("npm", ["start", "--", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
   server.stdout!.on("data", (b: Buffer) => (stdout += b.toString()));
   await new Promise<void>((ok, fail) => {
     const t = setTimeout(() => fail(new Error(`server did not start: ${stdout}`)), 15_000);
@@ -43,10 +44,20 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server.kill("SIGTERM");
-  await new Promise((r) => server.once("exit", r));
+  process.kill(-server.pid!, "SIGTERM");
+  // The server stops after npm exits; wait until no process of the group is left.
+  while (groupAlive(server.pid!)) await new Promise((r) => setTimeout(r, 50));
   rmSync(dir, { recursive: true, force: true });
 });
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const run = (script: string) => {
   const r = spawnSync("bash", ["-euo", "pipefail", "-c", script.replaceAll("localhost:8080", `localhost:${port}`)], { cwd: dir, encoding: "utf8" });
