@@ -25,7 +25,7 @@ let stdout = "";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "readme-"));
-  for (const d of ["src", "gen", "proto", "node_modules", "buf.yaml"]) symlinkSync(join(ROOT, d), join(dir, d));
+  for (const d of ["src", "gen", "proto", "scripts", "node_modules", "buf.yaml"]) symlinkSync(join(ROOT, d), join(dir, d));
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
   // Its own process group: npm's `sh -c node …` child outlives a signal sent to npm alone.
   server = spawn("npm", ["start", "--", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });

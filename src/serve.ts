@@ -1,0 +1,37 @@
+// The server process: config → open store → migrate → start; signals → stop.
+import { startServer } from "./app.ts";
+import { loadConfig, type Config } from "./config.ts";
+import { createLogger, describeError } from "./logger.ts";
+
+let config: Config;
+try {
+  config = loadConfig(process.argv.slice(2), process.env);
+} catch (err) {
+  process.stderr.write(`membership-server: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+const log = createLogger(config.logLevel);
+const server = await startServer(config, { logger: log }).catch((err: unknown) => {
+  log.error("failed to start", describeError(err));
+  process.exit(1);
+});
+if (server.bootstrap && config.tokenFile) {
+  process.stdout.write(`Bootstrap token of the instance administrator written to ${config.tokenFile}\n`);
+}
+process.stdout.write(`membership server listening on ${server.url}\n`);
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info("stopping", { signal });
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error("failed to stop cleanly", describeError(err));
+        process.exit(1);
+      },
+    );
+  });
+}
