@@ -9,7 +9,8 @@ type Row = Record<string, any>;
 // Hot lookups are single-table statements and the view is assembled here:
 // with bound parameters, SQLite re-prepares a join (or a sorting ORDER BY) on
 // every run, about 20 µs against 1 µs for each point lookup (bench/README.md).
-const MEMBERSHIP_COLUMNS = `m.*, (SELECT coalesce(max(a.sequence), 0) FROM audit_events a WHERE a.target_id = m.id) AS last_sequence`;
+// last_sequence is kept on the row by the audit repository (migration 2).
+const MEMBERSHIP_COLUMNS = "m.*";
 
 const toRole = (r: Row): MembershipRoleView => ({
   id: r.id,
