@@ -4,8 +4,9 @@
 // gain of group commit shows with and without the network. Not part of the
 // test run:
 //   node bench/store-writes.ts [writes per run=3000]
-// Prints writes/s and commits/s; commits come from the store's counters when
-// it has them (group commit), else every write is its own commit.
+// Prints writes/s, commits/s and the CPU time of this process (server and
+// clients) per write; commits come from the store's counters when it has
+// them (group commit), else every write is its own commit.
 import { createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -48,6 +49,7 @@ async function run(name: string, inFlight: number, add: (projectId: string, user
   const projectId = (await projects.create(ctx, { name, description: "" })).id;
   const mine = users.splice(0, perRun);
   const commitsBefore = stats?.commits ?? 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -55,10 +57,12 @@ async function run(name: string, inFlight: number, add: (projectId: string, user
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const commits = stats ? stats.commits - commitsBefore : perRun;
   console.log(
     `${name.padEnd(22)} ${String(inFlight).padStart(2)} in flight: ${(perRun / seconds).toFixed(0).padStart(6)} writes/s, ` +
-      `${(commits / seconds).toFixed(0).padStart(6)} commits/s, ${(perRun / commits).toFixed(1)} writes per commit`,
+      `${(commits / seconds).toFixed(0).padStart(6)} commits/s, ${(perRun / commits).toFixed(1)} writes per commit, ` +
+      `${((cpu.user + cpu.system) / perRun).toFixed(0)} µs CPU per write (this process)`,
   );
 }
 

@@ -91,7 +91,11 @@ export function createGroupCommit<R>(db: Database, tx: R, maxBatch = 64): GroupC
       return { outcomes };
     } catch (error) {
       // A savepoint statement or the COMMIT failed; a failed COMMIT can leave the transaction open.
-      if (db.inTransaction) rollback.run();
+      try {
+        if (db.inTransaction) rollback.run();
+      } catch {
+        // Nothing more to undo here: the next BEGIN reports what is wrong with the connection.
+      }
       return { lost: { error, started: Math.min(outcomes.length + 1, batch.length) } };
     }
   }
