@@ -8,12 +8,13 @@ type Row = Record<string, any>;
 type CustomRoleName = { id: string; name: string; slug: string };
 
 // Each read is one statement for the memberships with their principal and
-// one for their roles. Parameters are written +? throughout: SQLite marks a
-// plain parameter of a join, of an ORDER BY query, of a LIMIT or of a LIKE
-// pattern for a re-prepare whenever it is bound, and better-sqlite3 binds
-// afresh on every run, so each run would be parsed and planned again (and its
-// row shape rebuilt), 30-80 µs instead of 1-5 µs. The unary plus keeps the
-// plan, index searches included, and drops the mark (bench/README.md).
+// one for their roles. In the joined and sorted statements parameters are
+// written +?: SQLite marks a plain parameter of a join, of an ORDER BY query,
+// of a LIMIT or of a LIKE pattern for a re-prepare whenever it is bound, and
+// better-sqlite3 binds afresh on every run, so each run would be parsed and
+// planned again (and its row shape rebuilt), 30-80 µs instead of 1-5 µs. The
+// unary plus keeps the plan, index searches included, and drops the mark
+// (bench/README.md).
 // last_sequence is kept on the row by the audit repository (migration 2).
 const PRINCIPAL_COLUMNS = `u.id AS user_id, u.email AS user_email, u.first_name AS user_first_name, u.last_name AS user_last_name,
   u.organization_id AS user_org, i.id AS identity_id, i.name AS identity_name, i.organization_id AS identity_org`;
