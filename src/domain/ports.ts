@@ -153,7 +153,11 @@ export interface Repos {
 export interface Store {
   /** Repositories for reads outside a transaction: they see committed data. */
   readonly read: Repos;
-  /** Runs `fn` in one write transaction; commits when it resolves, rolls back when it throws. */
+  /**
+   * Runs `fn` in a write transaction, possibly shared with other writes: its
+   * changes are kept when it resolves and undone, alone, when it throws. The
+   * promise settles only once the transaction has committed (or failed).
+   */
   write<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   close(): void;
 }

@@ -2,38 +2,23 @@
 // close the database, exit 0; and the data written before is on disk.
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import { startServerProcess } from "../helpers/server-process.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("graceful stop", () => {
   it("ends a live WatchMemberships stream, exits 0 and leaves the database whole", async () => {
     dir = mkdtempSync(join(tmpdir(), "stop-"));
-    const child = spawn(process.execPath, ["src/main.ts", "--port", "0", "--db", join(dir, "m.db"), "--shutdown-grace-ms", "3000"], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
-    const url = await new Promise<string>((ok, fail) => {
-      child.once("exit", (code) => fail(new Error(`exited ${code}: ${stderr}`)));
-      child.stdout!.on("data", (b: Buffer) => {
-        stdout += b.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(stdout);
-        if (m) ok(m[1]!);
-      });
-    });
-    const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
+    const server = await startServerProcess(["--port", "0", "--db", join(dir, "m.db"), "--shutdown-grace-ms", "3000"]);
+    const { url, child, exited } = server;
     const headers = { authorization: `Bearer ${readFileSync(join(dir, "admin-token"), "utf8").trim()}` };
     const transport = createGrpcTransport({ baseUrl: url });
     const projectId = (await createClient(ProjectService, transport).createProject({ name: "kept" }, { headers })).project!.id;
@@ -53,7 +38,7 @@ describe("graceful stop", () => {
     expect(seen).toEqual([]);
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(stderr).toContain('"msg":"stopped"');
+    expect(server.stderr()).toContain('"msg":"stopped"');
 
     const store = openSqliteStore(join(dir, "m.db"));
     try {

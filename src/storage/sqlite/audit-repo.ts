@@ -1,5 +1,7 @@
 // The audit trail: append-only, sequence numbers from AUTOINCREMENT so they
-// are never reused, even after the newest row is gone.
+// are never reused, even after the newest row is gone. Appending an event for
+// a membership also stamps its sequence on the membership row (migration 2),
+// in the same transaction, so reads never aggregate the trail.
 import type { Database } from "better-sqlite3";
 import type { AuditRepo } from "../../domain/ports.ts";
 import type { AuditRecord } from "../../domain/records.ts";
@@ -39,15 +41,19 @@ export function createAuditRepo(db: Database): AuditRepo {
      ORDER BY sequence LIMIT ?`,
   );
   const latest = db.prepare("SELECT coalesce(max(sequence), 0) FROM audit_events").pluck();
+  const stampMembership = db.prepare("UPDATE memberships SET last_sequence = ? WHERE id = ?");
   return {
-    append: (e) =>
-      Number(
+    append: (e) => {
+      const sequence = Number(
         append.run(
           e.time, e.organizationId, e.projectId, e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.requestId,
           e.before == null ? null : JSON.stringify(e.before),
           e.after == null ? null : JSON.stringify(e.after),
         ).lastInsertRowid,
-      ),
+      );
+      if (e.targetType === "membership") stampMembership.run(sequence, e.targetId);
+      return sequence;
+    },
     list: (orgId, f, after, limit) =>
       list
         .all(

@@ -5,11 +5,22 @@ import type { MembershipRoleView, MembershipView } from "../../domain/records.ts
 import { likePrefix } from "./principal-repos.ts";
 
 type Row = Record<string, any>;
+type CustomRoleName = { id: string; name: string; slug: string };
 
-// Hot lookups are single-table statements and the view is assembled here:
-// with bound parameters, SQLite re-prepares a join (or a sorting ORDER BY) on
-// every run, about 20 µs against 1 µs for each point lookup (bench/README.md).
-const MEMBERSHIP_COLUMNS = `m.*, (SELECT coalesce(max(a.sequence), 0) FROM audit_events a WHERE a.target_id = m.id) AS last_sequence`;
+// Each read is one statement for the memberships with their principal and
+// one for their roles. In the joined and sorted statements parameters are
+// written +?: SQLite marks a plain parameter of a join, of an ORDER BY query,
+// of a LIMIT or of a LIKE pattern for a re-prepare whenever it is bound, and
+// better-sqlite3 binds afresh on every run, so each run would be parsed and
+// planned again (and its row shape rebuilt), 30-80 µs instead of 1-5 µs. The
+// unary plus keeps the plan, index searches included, and drops the mark
+// (bench/README.md).
+// last_sequence is kept on the row by the audit repository (migration 2).
+const PRINCIPAL_COLUMNS = `u.id AS user_id, u.email AS user_email, u.first_name AS user_first_name, u.last_name AS user_last_name,
+  u.organization_id AS user_org, i.id AS identity_id, i.name AS identity_name, i.organization_id AS identity_org`;
+const SELECT_MEMBERSHIPS = `SELECT m.*, ${PRINCIPAL_COLUMNS} FROM memberships m
+  LEFT JOIN users u ON m.principal_type = 'user' AND u.id = m.principal_id
+  LEFT JOIN identities i ON m.principal_type = 'identity' AND i.id = m.principal_id`;
 
 const toRole = (r: Row): MembershipRoleView => ({
   id: r.id,
@@ -27,10 +38,7 @@ const toRole = (r: Row): MembershipRoleView => ({
   updatedAt: r.updated_at,
 });
 
-type UserPart = NonNullable<MembershipView["user"]>;
-type IdentityPart = NonNullable<MembershipView["identity"]>;
-
-function toView(r: Row, roles: MembershipRoleView[], user: UserPart | undefined, identity: IdentityPart | undefined): MembershipView {
+function toView(r: Row, roles: MembershipRoleView[]): MembershipView {
   return {
     id: r.id,
     projectId: r.project_id,
@@ -45,8 +53,11 @@ function toView(r: Row, roles: MembershipRoleView[], user: UserPart | undefined,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     lastSequence: r.last_sequence,
-    user: r.principal_type === "user" ? (user ?? null) : null,
-    identity: r.principal_type === "identity" ? (identity ?? null) : null,
+    user:
+      r.user_id === null
+        ? null
+        : { id: r.user_id, email: r.user_email, firstName: r.user_first_name, lastName: r.user_last_name, organizationId: r.user_org },
+    identity: r.identity_id === null ? null : { id: r.identity_id, name: r.identity_name, organizationId: r.identity_org },
     roles,
   };
 }
@@ -81,35 +92,27 @@ export function createMembershipRepo(db: Database): MembershipRepo {
     return lastQueries.every((q) => textMatches(String(fields[q.field] ?? ""), q)) ? 1 : 0;
   });
 
-  const find = db.prepare(
-    `SELECT ${MEMBERSHIP_COLUMNS} FROM memberships m WHERE m.project_id = ? AND m.principal_type = ? AND m.principal_id = ?`,
-  );
-  const get = db.prepare(`SELECT ${MEMBERSHIP_COLUMNS} FROM memberships m WHERE m.id = ?`);
+  const find = db.prepare(`${SELECT_MEMBERSHIPS} WHERE m.project_id = +? AND m.principal_type = +? AND m.principal_id = +?`);
+  const get = db.prepare(`${SELECT_MEMBERSHIPS} WHERE m.id = +?`);
   const rolesOfOne = db.prepare("SELECT * FROM membership_roles WHERE membership_id = ?");
   const rolesOfMany = db.prepare("SELECT * FROM membership_roles WHERE membership_id IN (SELECT value FROM json_each(?))");
-  const customRoles = db.prepare("SELECT id, name, slug FROM project_roles WHERE id IN (SELECT value FROM json_each(?))");
   const customRole = db.prepare("SELECT id, name, slug FROM project_roles WHERE id = ?");
-  const userCols = "id, email, first_name AS firstName, last_name AS lastName, organization_id AS organizationId";
-  const identityCols = "id, name, organization_id AS organizationId";
-  const user = db.prepare(`SELECT ${userCols} FROM users WHERE id = ?`);
-  const users = db.prepare(`SELECT ${userCols} FROM users WHERE id IN (SELECT value FROM json_each(?))`);
-  const identity = db.prepare(`SELECT ${identityCols} FROM identities WHERE id = ?`);
-  const identities = db.prepare(`SELECT ${identityCols} FROM identities WHERE id IN (SELECT value FROM json_each(?))`);
+  const customRoles = db.prepare("SELECT id, name, slug FROM project_roles WHERE id IN (SELECT value FROM json_each(?))");
 
-  /** Point lookups for one id, one json_each statement for many. */
-  function byId<T extends { id: string }>(one: Statement, many: Statement, ids: string[]): Map<string, T> {
+  /** Custom role names and slugs: a point lookup for one id, one json_each statement for many. */
+  function customRolesById(ids: string[]): Map<string, CustomRoleName> {
     const unique = [...new Set(ids)];
-    const rows = (unique.length === 1 ? [one.get(unique[0])].filter(Boolean) : unique.length ? many.all(JSON.stringify(unique)) : []) as T[];
+    if (unique.length === 0) return new Map();
+    const rows = (unique.length === 1 ? [customRole.get(unique[0])].filter(Boolean) : customRoles.all(JSON.stringify(unique))) as CustomRoleName[];
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  /** Assembles views: roles (with custom role names), users and identities, in a handful of single-table reads. */
+  /** Adds the roles (with custom role names) to rows that already carry their principal. */
   function hydrate(rows: Row[]): MembershipView[] {
     if (rows.length === 0) return [];
     const roleRows = (rows.length === 1 ? rolesOfOne.all(rows[0]!.id) : rolesOfMany.all(JSON.stringify(rows.map((m) => m.id)))) as Row[];
     const roles = roleRows.map(toRole).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const customIds = roles.flatMap((r) => (r.customRoleId ? [r.customRoleId] : []));
-    const custom = byId<{ id: string; name: string; slug: string }>(customRole, customRoles, customIds);
+    const custom = customRolesById(roles.flatMap((r) => (r.customRoleId ? [r.customRoleId] : [])));
     const byMembership = new Map<string, MembershipRoleView[]>();
     for (const role of roles) {
       const c = role.customRoleId ? custom.get(role.customRoleId) : undefined;
@@ -118,10 +121,7 @@ export function createMembershipRepo(db: Database): MembershipRepo {
       if (list) list.push(role);
       else byMembership.set(role.membershipId, [role]);
     }
-    const ofType = (t: string) => rows.filter((m) => m.principal_type === t).map((m) => m.principal_id as string);
-    const userMap = byId<UserPart>(user, users, ofType("user"));
-    const identityMap = byId<IdentityPart>(identity, identities, ofType("identity"));
-    return rows.map((m) => toView(m, byMembership.get(m.id) ?? [], userMap.get(m.principal_id), identityMap.get(m.principal_id)));
+    return rows.map((m) => toView(m, byMembership.get(m.id) ?? []));
   }
   const one = (r: Row | undefined) => (r ? hydrate([r])[0]! : null);
 
@@ -133,13 +133,11 @@ export function createMembershipRepo(db: Database): MembershipRepo {
     const key = `${f.principalType ? 1 : 0}${f.role ? 1 : 0}${f.emailPrefix ? 1 : 0}`;
     let stmt = listStatements.get(key);
     if (!stmt) {
-      const where = ["m.project_id = @projectId", "m.id > @after", "m.status IN (SELECT value FROM json_each(@statuses))"];
-      if (f.principalType) where.push("m.principal_type = @principalType");
-      if (f.role) where.push("EXISTS (SELECT 1 FROM membership_roles r WHERE r.membership_id = m.id AND r.role = @role)");
-      if (f.emailPrefix) {
-        where.push("m.principal_type = 'user'", "EXISTS (SELECT 1 FROM users u WHERE u.id = m.principal_id AND u.email_lower LIKE @email ESCAPE '\\')");
-      }
-      stmt = db.prepare(`SELECT ${MEMBERSHIP_COLUMNS} FROM memberships m WHERE ${where.join(" AND ")} ORDER BY m.id LIMIT @limit`);
+      const where = ["m.project_id = +@projectId", "m.id > +@after", "m.status IN (SELECT value FROM json_each(@statuses))"];
+      if (f.principalType) where.push("m.principal_type = +@principalType");
+      if (f.role) where.push("EXISTS (SELECT 1 FROM membership_roles r WHERE r.membership_id = m.id AND r.role = +@role)");
+      if (f.emailPrefix) where.push("m.principal_type = 'user'", "u.email_lower LIKE +@email ESCAPE '\\'");
+      stmt = db.prepare(`${SELECT_MEMBERSHIPS} WHERE ${where.join(" AND ")} ORDER BY m.id LIMIT +@limit`);
       listStatements.set(key, stmt);
     }
     return stmt;
@@ -159,14 +157,13 @@ export function createMembershipRepo(db: Database): MembershipRepo {
     `INSERT INTO membership_roles (id, membership_id, role, custom_role_id, is_temporary, temporary_mode, temporary_range,
        start_at, end_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // ZITADEL's member search: a join is fine here, it runs once per page.
-  const searchFrom = `FROM memberships m JOIN users u ON u.id = m.principal_id
-     WHERE m.project_id = ? AND m.principal_type = 'user'
+  // ZITADEL's member search, by offset: user memberships only.
+  const searchWhere = `WHERE m.project_id = +? AND m.principal_type = 'user' AND u.id IS NOT NULL
        AND m.status IN (SELECT value FROM json_each(?))
        AND member_matches(u.first_name, u.last_name, u.email, u.id, ?)`;
-  const searchAsc = db.prepare(`SELECT ${MEMBERSHIP_COLUMNS} ${searchFrom} ORDER BY m.id ASC LIMIT ? OFFSET ?`);
-  const searchDesc = db.prepare(`SELECT ${MEMBERSHIP_COLUMNS} ${searchFrom} ORDER BY m.id DESC LIMIT ? OFFSET ?`);
-  const searchCount = db.prepare(`SELECT count(*) ${searchFrom}`).pluck();
+  const searchAsc = db.prepare(`${SELECT_MEMBERSHIPS} ${searchWhere} ORDER BY m.id ASC LIMIT +? OFFSET +?`);
+  const searchDesc = db.prepare(`${SELECT_MEMBERSHIPS} ${searchWhere} ORDER BY m.id DESC LIMIT +? OFFSET +?`);
+  const searchCount = db.prepare(`SELECT count(*) FROM memberships m JOIN users u ON u.id = m.principal_id ${searchWhere}`).pluck();
 
   return {
     find: (projectId, type, id) => one(find.get(projectId, type, id) as Row | undefined),

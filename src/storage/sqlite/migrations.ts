@@ -129,15 +129,26 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_project ON audit_events (project_id, sequence);
   CREATE INDEX audit_target ON audit_events (target_id, sequence);
   `,
+  // 2: the audit sequence of a membership's last change, kept on its row so a
+  // list page reads it with the row instead of one max() over the audit trail
+  // per membership. The audit repository sets it with every event appended
+  // for a membership, in the same transaction.
+  `
+  ALTER TABLE memberships ADD COLUMN last_sequence INTEGER NOT NULL DEFAULT 0;
+  UPDATE memberships SET last_sequence = coalesce((SELECT max(a.sequence) FROM audit_events a WHERE a.target_id = memberships.id), 0);
+  `,
 ];
 
-/** Brings the schema up to date. Refuses a database written by a newer server. */
-export function migrate(db: Database): void {
+/**
+ * Brings the schema up to date, or up to `target` (tests build an older
+ * database that way). Refuses a database written by a newer server.
+ */
+export function migrate(db: Database, target = MIGRATIONS.length): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(`database schema version ${current} is newer than this server supports (${MIGRATIONS.length})`);
   }
-  for (let v = current; v < MIGRATIONS.length; v++) {
+  for (let v = current; v < target; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);

@@ -1,11 +1,12 @@
 // The embedded store: one write connection, and for file databases a second,
 // read-only connection so that reads outside a transaction never see a write
-// that is still in flight. better-sqlite3 is synchronous, so write
-// transactions are serialized by a promise queue: only one BEGIN is open at a
-// time, whatever the domain awaits inside it.
+// that is still in flight. Writes go through group commit (group-commit.ts):
+// the writes that arrive together share one transaction and one fsync, each
+// in its own savepoint, one at a time whatever the domain awaits inside it.
 import type { Database } from "better-sqlite3";
 import type { Repos, Store } from "../../domain/ports.ts";
 import { createAuditRepo } from "./audit-repo.ts";
+import { createGroupCommit, type CommitStats } from "./group-commit.ts";
 import { createMembershipRepo } from "./membership-repo.ts";
 import { migrate } from "./migrations.ts";
 import { isMemory, openDatabase } from "./open.ts";
@@ -32,43 +33,27 @@ function createRepos(db: Database): Repos {
   };
 }
 
-export function openSqliteStore(path: string): Store {
+export interface SqliteStore extends Store {
+  /** Commits and committed writes since the store opened. */
+  readonly stats: Readonly<CommitStats>;
+}
+
+export function openSqliteStore(path: string): SqliteStore {
   const writer = openDatabase(path);
   migrate(writer);
   const reader = isMemory(path) ? writer : openDatabase(path, { readonly: true });
   const tx = createRepos(writer);
   const read = reader === writer ? tx : createRepos(reader);
-  const begin = writer.prepare("BEGIN IMMEDIATE");
-  const commit = writer.prepare("COMMIT");
-  const rollback = writer.prepare("ROLLBACK");
-  let queue: Promise<unknown> = Promise.resolve();
-  let closed = false;
-
-  async function run<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
-    if (closed) throw new Error("store is closed");
-    begin.run();
-    try {
-      const result = await fn(tx);
-      commit.run();
-      return result;
-    } catch (err) {
-      if (writer.inTransaction) rollback.run();
-      throw err;
-    }
-  }
-
+  const writes = createGroupCommit(writer, tx);
   return {
     read,
-    write<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
-      const result = queue.then(() => run(fn));
-      queue = result.catch(() => undefined);
-      return result;
-    },
+    write: (fn) => writes.submit(fn),
+    stats: writes.stats,
     close() {
-      if (closed) return;
-      closed = true;
-      if (reader !== writer) reader.close();
-      writer.close();
+      writes.close(() => {
+        if (reader !== writer) reader.close();
+        writer.close();
+      });
     },
   };
 }
