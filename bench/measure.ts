@@ -1,0 +1,127 @@
+// One run of one case against one server: server CPU and allocation are read
+// before and after, RSS and the generator's CPU sampled while the load runs.
+import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Case } from "./cases.ts";
+import { checkOnce } from "./check-once.ts";
+import { runH2load, type LoadResult } from "./h2load.ts";
+import type { GeneratorConfig, GeneratorResult } from "./load-generator.ts";
+import { allocatedBytesOf, cpuMsOf, pinned, startSampler, type Server } from "./proc.ts";
+import { PROTOCOLS, SCENARIOS, buildRequest, type ScenarioId } from "./requests.ts";
+import type { SeedInfo } from "./seed.ts";
+
+export interface RunSettings {
+  dir: string;
+  repoRoot: string;
+  seed: SeedInfo;
+  seedFile: string;
+  durationMs: number;
+  connections: number;
+  streams: number;
+}
+
+export interface RunResult {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuUsPerReq: number;
+  /** The server's CPU time over the run's wall time: well below 100 % means it waited (fsync) or was starved by neighbours. */
+  serverCpuPct: number;
+  allocKiBPerReq: number;
+  peakRssMiB: number;
+  generatorCpuPct: number;
+  ok: number;
+  failed: number;
+  error: string;
+}
+
+/** A server and how many writes of each kind it has taken, so every run writes something new. */
+export interface Target {
+  server: Server;
+  cursors: Record<"members" | "identities", number>;
+}
+
+const cursorOf = (s: ScenarioId) => (s === "update-identity-membership" ? "identities" : "members");
+
+async function nodeGenerator(k: Case, t: Target, s: RunSettings, durationMs: number) {
+  const config: GeneratorConfig = {
+    url: t.server.url,
+    scenario: k.scenario,
+    protocol: k.protocol,
+    seedFile: s.seedFile,
+    cursor: t.cursors[cursorOf(k.scenario)],
+    connections: s.connections,
+    streams: s.streams,
+    durationMs,
+  };
+  const [cmd, argv] = pinned(1, process.execPath, ["--disable-warning=ExperimentalWarning", "bench/load-generator.ts", JSON.stringify(config)]);
+  const child = spawn(cmd, argv, { cwd: s.repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  const done = new Promise<LoadResult & { started: number; cpuPct: number }>((resolve, reject) =>
+    child.once("close", (code) => {
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
+      const r = JSON.parse(out) as GeneratorResult;
+      const failed = Object.values(r.errors).reduce((a, b) => a + b, 0);
+      resolve({ served: r.started, ok: r.ok, failed, elapsedMs: r.elapsedMs, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms, detail: r.firstError, started: r.started, cpuPct: r.cpuPct });
+    }),
+  );
+  return { pid: child.pid!, done };
+}
+
+/** The fixed body of an h2load case, written once; checked once against each server before it is trusted. */
+async function h2loadLoad(k: Case, t: Target, s: RunSettings, durationMs: number, checked: Set<string>) {
+  const p = PROTOCOLS[k.protocol];
+  const req = buildRequest(s.seed, k.scenario, p, 0, 0);
+  const bodyFile = join(s.dir, `body-${k.scenario}-${k.protocol}.bin`);
+  if (!existsSync(bodyFile)) writeFileSync(bodyFile, req.body);
+  const headers = { ...p.headers, authorization: `Bearer ${s.seed.token}` };
+  const checkKey = `${t.server.name} ${bodyFile}`;
+  if (!checked.has(checkKey)) {
+    const problem = await checkOnce(t.server.url, p, req, headers);
+    if (problem) throw new Error(`${t.server.name}, ${k.scenario} over ${p.label}: ${problem}`);
+    checked.add(checkKey);
+  }
+  return runH2load({
+    url: t.server.url + req.path,
+    headers,
+    bodyFile,
+    http1: p.http1,
+    connections: s.connections,
+    // HTTP/1.1 has one request per connection at a time (no pipelining).
+    streams: p.http1 ? 1 : s.streams,
+    durationMs,
+    logFile: join(s.dir, "h2load.log"),
+  });
+}
+
+const checked = new Set<string>();
+
+export async function runOnce(k: Case, t: Target, s: RunSettings, durationMs = s.durationMs): Promise<RunResult> {
+  const pid = t.server.pid;
+  const alloc0 = await allocatedBytesOf(t.server);
+  const cpu0 = cpuMsOf(pid);
+  const load = k.generator === "node" ? await nodeGenerator(k, t, s, durationMs) : await h2loadLoad(k, t, s, durationMs, checked);
+  const sampler = startSampler(pid, load.pid);
+  const [settled] = await Promise.allSettled([load.done]);
+  const sampled = sampler.stop();
+  if (settled.status === "rejected") throw settled.reason;
+  const r: LoadResult & { started?: number; cpuPct?: number } = settled.value;
+  const cpuMs = cpuMsOf(pid) - cpu0;
+  const allocBytes = (await allocatedBytesOf(t.server)) - alloc0;
+  if (r.started !== undefined) t.cursors[cursorOf(k.scenario)] += SCENARIOS[k.scenario].writesBefore(r.started);
+  return {
+    rps: r.rps,
+    p50Ms: r.p50Ms,
+    p99Ms: r.p99Ms,
+    cpuUsPerReq: (cpuMs * 1000) / Math.max(1, r.served),
+    serverCpuPct: (cpuMs / r.elapsedMs) * 100,
+    allocKiBPerReq: allocBytes / 1024 / Math.max(1, r.served),
+    peakRssMiB: sampled.peakRssKiB / 1024,
+    generatorCpuPct: r.cpuPct ?? sampled.generatorCpuPct,
+    ok: r.ok,
+    failed: r.failed,
+    error: r.failed > 0 ? r.detail : "",
+  };
+}
