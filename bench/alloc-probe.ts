@@ -1,13 +1,15 @@
 // Preloaded into a benchmarked server (`node --import ./bench/alloc-probe.ts
-// ...`) to count the bytes it allocates on the V8 heap. V8 exposes no running
-// total, so the probe adds up what each garbage collection found in use
-// before it ran, minus what the previous one left behind; between two
-// collections everything the heap grew by was allocated. Buffers' backing
-// stores live outside the heap and are not counted.
-//
-// On SIGUSR2 it writes {"seq", "allocatedBytes"} to $BENCH_PROBE_FILE (the
-// orchestrator reads it before and after each case). Nothing else changes in
-// the server: no IPC channel, no timers.
+// ...`) to count the requests it answers and the bytes it allocates on the
+// V8 heap, neither of which the server reports itself.
+// - Requests: Node's diagnostics channels for a finished HTTP/2 stream and a
+//   finished HTTP/1.1 response (public hooks; nothing is patched).
+// - Allocation: V8 keeps no running total, so the probe adds up what each
+//   garbage collection found in use before it ran, minus what the previous
+//   one left behind: between two collections, all the heap grew by was
+//   allocated. Buffers' backing stores live outside the heap and are not counted.
+// On SIGUSR2 it writes {"seq", "allocatedBytes", "served"} to
+// $BENCH_PROBE_FILE; the orchestrator reads it before and after each run.
+import { subscribe } from "node:diagnostics_channel";
 import { renameSync, writeFileSync } from "node:fs";
 import { GCProfiler, getHeapStatistics } from "node:v8";
 
@@ -18,6 +20,10 @@ if (file) {
   let allocated = 0;
   let usedAfterLast = getHeapStatistics().used_heap_size;
   let seq = 0;
+  let served = 0;
+  const count = () => void served++;
+  subscribe("http2.server.stream.finish", count);
+  subscribe("http.server.response.finish", count);
 
   // Folds the collections seen since the last read into the total.
   const drain = () => {
@@ -34,7 +40,7 @@ if (file) {
     drain();
     const sinceLast = Math.max(0, getHeapStatistics().used_heap_size - usedAfterLast);
     seq++;
-    writeFileSync(file + ".tmp", JSON.stringify({ seq, allocatedBytes: allocated + sinceLast }));
+    writeFileSync(file + ".tmp", JSON.stringify({ seq, allocatedBytes: allocated + sinceLast, served }));
     renameSync(file + ".tmp", file);
   });
 }

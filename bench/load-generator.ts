@@ -2,13 +2,14 @@
 // which h2load cannot send. Its own process (pinned by the orchestrator):
 //   node bench/load-generator.ts '<json GeneratorConfig>'
 // Every body is encoded before the clock starts; then `connections` sessions
-// each keep `streams` requests in flight until `durationMs` is over. Prints
-// one JSON GeneratorResult line. A request counts as ok only with HTTP 200
+// each keep `streams` requests in flight for `warmupMs` (not counted: the
+// first wave and JIT) and then `durationMs`. Prints one JSON GeneratorResult line. A request counts as ok only with HTTP 200
 // and, for gRPC, grpc-status 0, so failed writes cannot pass as throughput.
 import * as http2 from "node:http2";
 import { readFileSync } from "node:fs";
 import { PROTOCOLS, SCENARIOS, buildRequest, type ProtocolId, type ScenarioId, type WireRequest } from "./requests.ts";
 import type { SeedInfo } from "./seed.ts";
+import { schedOf } from "./proc.ts";
 import { percentile } from "./stats.ts";
 
 export interface GeneratorConfig {
@@ -20,6 +21,7 @@ export interface GeneratorConfig {
   cursor: number;
   connections: number;
   streams: number;
+  warmupMs: number;
   durationMs: number;
 }
 
@@ -29,12 +31,16 @@ export interface GeneratorResult {
   ok: number;
   errors: Record<string, number>;
   firstError: string;
-  elapsedMs: number;
+  /** Warm-up included: how long the load ran. */
+  loadMs: number;
+  /** Requests started after the warm-up, over the time until the last of them finished. */
   rps: number;
   p50Ms: number;
   p99Ms: number;
-  /** This process's CPU over the timed window, in % of one core. */
+  /** This process's CPU while the load ran, in % of one core. */
   cpuPct: number;
+  /** How long its main thread waited for a core while the load ran, in % (other processes on the core). */
+  waitPct: number;
 }
 
 const MAX_BODIES = 300_000;
@@ -44,7 +50,7 @@ const config = JSON.parse(process.argv[2] ?? "{}") as GeneratorConfig;
 const seed = JSON.parse(readFileSync(config.seedFile, "utf8")) as SeedInfo;
 const protocol = PROTOCOLS[config.protocol];
 const scenario = SCENARIOS[config.scenario];
-const count = scenario.varying ? Math.min(MAX_BODIES, Math.ceil(config.durationMs * 25)) : 1;
+const count = scenario.varying ? Math.min(MAX_BODIES, Math.ceil((config.warmupMs + config.durationMs) * 25)) : 1;
 const requests: WireRequest[] = Array.from({ length: count }, (_, i) => buildRequest(seed, config.scenario, protocol, i, config.cursor));
 const grpc = protocol.headers["content-type"]!.startsWith("application/grpc");
 const headers = { ":method": "POST", ...protocol.headers, authorization: `Bearer ${seed.token}` };
@@ -52,7 +58,6 @@ const headers = { ":method": "POST", ...protocol.headers, authorization: `Bearer
 const latencies: number[] = [];
 const errors: Record<string, number> = {};
 let firstError = "";
-let ok = 0;
 let next = 0;
 
 function fail(key: string, detail: string) {
@@ -60,7 +65,8 @@ function fail(key: string, detail: string) {
   if (firstError === "") firstError = `${key}: ${detail}`.slice(0, 300);
 }
 
-function send(session: http2.ClientHttp2Session, r: WireRequest): Promise<void> {
+/** Resolves true for a successful answer; failures are counted by kind. */
+function send(session: http2.ClientHttp2Session, r: WireRequest): Promise<boolean> {
   return new Promise((resolve) => {
     const stream = session.request({ ...headers, ":path": r.path });
     let status = 0;
@@ -82,11 +88,13 @@ function send(session: http2.ClientHttp2Session, r: WireRequest): Promise<void> 
     });
     stream.on("error", (err: NodeJS.ErrnoException) => (streamError = err.code ?? err.message));
     stream.on("close", () => {
-      if (streamError !== "") fail(`stream ${streamError}`, "");
-      else if (status !== 200) fail(`http ${status}`, errorBody);
-      else if (grpc && grpcStatus !== "0") fail(`grpc-status ${grpcStatus}`, decodeURIComponent(grpcMessage));
-      else ok++;
-      resolve();
+      const problem: [string, string] | null =
+        streamError !== "" ? [`stream ${streamError}`, ""]
+        : status !== 200 ? [`http ${status}`, errorBody]
+        : grpc && grpcStatus !== "0" ? [`grpc-status ${grpcStatus}`, decodeURIComponent(grpcMessage)]
+        : null;
+      if (problem) fail(...problem);
+      resolve(problem === null);
     });
     stream.end(r.body);
   });
@@ -105,34 +113,43 @@ async function connect(): Promise<http2.ClientHttp2Session> {
 
 const sessions = await Promise.all(Array.from({ length: config.connections }, connect));
 const cpu0 = process.cpuUsage();
+const sched0 = schedOf("self");
 const t0 = performance.now();
-const deadline = t0 + config.durationMs;
+const measureFrom = t0 + config.warmupMs;
+const deadline = measureFrom + config.durationMs;
+let measured = 0;
+let lastEnd = measureFrom;
 await Promise.all(
   sessions.flatMap((session) =>
     Array.from({ length: config.streams }, async () => {
       while (performance.now() < deadline) {
         const r = requests[next++ % count]!;
         const start = performance.now();
-        await send(session, r);
-        latencies.push(performance.now() - start);
+        const ok = await send(session, r);
+        if (start < measureFrom) continue;
+        lastEnd = performance.now();
+        latencies.push(lastEnd - start);
+        if (ok) measured++;
       }
     }),
   ),
 );
-const elapsedMs = performance.now() - t0;
+const loadMs = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
+const waitMs = schedOf("self").waitMs - sched0.waitMs;
 for (const s of sessions) s.close();
 
 const sorted = Float64Array.from(latencies).sort();
 const result: GeneratorResult = {
   started: next,
-  ok,
+  ok: measured,
   errors,
   firstError,
-  elapsedMs,
-  rps: (ok / elapsedMs) * 1000,
+  loadMs,
+  rps: (measured / (lastEnd - measureFrom)) * 1000,
   p50Ms: percentile(sorted, 0.5),
   p99Ms: percentile(sorted, 0.99),
-  cpuPct: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,
+  cpuPct: ((cpu.user + cpu.system) / 1000 / loadMs) * 100,
+  waitPct: (waitMs / loadMs) * 100,
 };
 process.stdout.write(JSON.stringify(result) + "\n");

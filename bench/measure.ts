@@ -1,5 +1,7 @@
-// One run of one case against one server: server CPU and allocation are read
-// before and after, RSS and the generator's CPU sampled while the load runs.
+// One run of one case against one server. Throughput and latency come from
+// the generator's measured window; CPU, allocation and the number of answers
+// from the server itself, read before and after the run (warm-up included on
+// both sides of the division); RSS and the generator's CPU are sampled.
 import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +9,7 @@ import type { Case } from "./cases.ts";
 import { checkOnce } from "./check-once.ts";
 import { runH2load, type LoadResult } from "./h2load.ts";
 import type { GeneratorConfig, GeneratorResult } from "./load-generator.ts";
-import { allocatedBytesOf, cpuMsOf, pinned, startSampler, type Server } from "./proc.ts";
+import { cpuMsOf, pinned, readProbe, schedOf, startSampler, type Server } from "./proc.ts";
 import { PROTOCOLS, SCENARIOS, buildRequest, type ScenarioId } from "./requests.ts";
 import type { SeedInfo } from "./seed.ts";
 
@@ -16,6 +18,7 @@ export interface RunSettings {
   repoRoot: string;
   seed: SeedInfo;
   seedFile: string;
+  warmupMs: number;
   durationMs: number;
   connections: number;
   streams: number;
@@ -26,11 +29,14 @@ export interface RunResult {
   p50Ms: number;
   p99Ms: number;
   cpuUsPerReq: number;
-  /** The server's CPU time over the run's wall time: well below 100 % means it waited (fsync) or was starved by neighbours. */
+  /** The server's CPU time over the load's wall time: well below 100 % means it waited (fsync) or was starved by neighbours. */
   serverCpuPct: number;
+  /** How long the server's main thread waited, runnable, for its core: other processes on it. */
+  serverWaitPct: number;
   allocKiBPerReq: number;
   peakRssMiB: number;
   generatorCpuPct: number;
+  generatorWaitPct: number;
   ok: number;
   failed: number;
   error: string;
@@ -42,9 +48,11 @@ export interface Target {
   cursors: Record<"members" | "identities", number>;
 }
 
+type Load = { pid: number; done: Promise<LoadResult & { started?: number; cpuPct?: number; waitPct?: number }> };
+
 const cursorOf = (s: ScenarioId) => (s === "update-identity-membership" ? "identities" : "members");
 
-async function nodeGenerator(k: Case, t: Target, s: RunSettings, durationMs: number) {
+function nodeGenerator(k: Case, t: Target, s: RunSettings): Load {
   const config: GeneratorConfig = {
     url: t.server.url,
     scenario: k.scenario,
@@ -53,25 +61,28 @@ async function nodeGenerator(k: Case, t: Target, s: RunSettings, durationMs: num
     cursor: t.cursors[cursorOf(k.scenario)],
     connections: s.connections,
     streams: s.streams,
-    durationMs,
+    warmupMs: s.warmupMs,
+    durationMs: s.durationMs,
   };
   const [cmd, argv] = pinned(1, process.execPath, ["--disable-warning=ExperimentalWarning", "bench/load-generator.ts", JSON.stringify(config)]);
   const child = spawn(cmd, argv, { cwd: s.repoRoot, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (b: Buffer) => (out += b.toString()));
-  const done = new Promise<LoadResult & { started: number; cpuPct: number }>((resolve, reject) =>
+  const done = new Promise<LoadResult & { started: number; cpuPct: number; waitPct: number }>((resolve, reject) =>
     child.once("close", (code) => {
       if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
       const r = JSON.parse(out) as GeneratorResult;
       const failed = Object.values(r.errors).reduce((a, b) => a + b, 0);
-      resolve({ served: r.started, ok: r.ok, failed, elapsedMs: r.elapsedMs, rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms, detail: r.firstError, started: r.started, cpuPct: r.cpuPct });
+      resolve({ ...r, failed, detail: r.firstError });
     }),
   );
   return { pid: child.pid!, done };
 }
 
+const checked = new Set<string>();
+
 /** The fixed body of an h2load case, written once; checked once against each server before it is trusted. */
-async function h2loadLoad(k: Case, t: Target, s: RunSettings, durationMs: number, checked: Set<string>) {
+async function h2load(k: Case, t: Target, s: RunSettings): Promise<Load> {
   const p = PROTOCOLS[k.protocol];
   const req = buildRequest(s.seed, k.scenario, p, 0, 0);
   const bodyFile = join(s.dir, `body-${k.scenario}-${k.protocol}.bin`);
@@ -91,35 +102,39 @@ async function h2loadLoad(k: Case, t: Target, s: RunSettings, durationMs: number
     connections: s.connections,
     // HTTP/1.1 has one request per connection at a time (no pipelining).
     streams: p.http1 ? 1 : s.streams,
-    durationMs,
+    warmupMs: s.warmupMs,
+    durationMs: s.durationMs,
     logFile: join(s.dir, "h2load.log"),
   });
 }
 
-const checked = new Set<string>();
-
-export async function runOnce(k: Case, t: Target, s: RunSettings, durationMs = s.durationMs): Promise<RunResult> {
+export async function runOnce(k: Case, t: Target, s: RunSettings): Promise<RunResult> {
   const pid = t.server.pid;
-  const alloc0 = await allocatedBytesOf(t.server);
+  const before = await readProbe(t.server);
   const cpu0 = cpuMsOf(pid);
-  const load = k.generator === "node" ? await nodeGenerator(k, t, s, durationMs) : await h2loadLoad(k, t, s, durationMs, checked);
+  const wait0 = schedOf(pid).waitMs;
+  const load = k.generator === "node" ? nodeGenerator(k, t, s) : await h2load(k, t, s);
   const sampler = startSampler(pid, load.pid);
   const [settled] = await Promise.allSettled([load.done]);
   const sampled = sampler.stop();
   if (settled.status === "rejected") throw settled.reason;
-  const r: LoadResult & { started?: number; cpuPct?: number } = settled.value;
+  const r = settled.value;
   const cpuMs = cpuMsOf(pid) - cpu0;
-  const allocBytes = (await allocatedBytesOf(t.server)) - alloc0;
+  const waitMs = schedOf(pid).waitMs - wait0;
+  const after = await readProbe(t.server);
+  const served = after.served - before.served;
   if (r.started !== undefined) t.cursors[cursorOf(k.scenario)] += SCENARIOS[k.scenario].writesBefore(r.started);
   return {
     rps: r.rps,
     p50Ms: r.p50Ms,
     p99Ms: r.p99Ms,
-    cpuUsPerReq: (cpuMs * 1000) / Math.max(1, r.served),
-    serverCpuPct: (cpuMs / r.elapsedMs) * 100,
-    allocKiBPerReq: allocBytes / 1024 / Math.max(1, r.served),
+    cpuUsPerReq: (cpuMs * 1000) / served,
+    serverCpuPct: (cpuMs / r.loadMs) * 100,
+    serverWaitPct: (waitMs / r.loadMs) * 100,
+    allocKiBPerReq: (after.allocatedBytes - before.allocatedBytes) / 1024 / served,
     peakRssMiB: sampled.peakRssKiB / 1024,
     generatorCpuPct: r.cpuPct ?? sampled.generatorCpuPct,
+    generatorWaitPct: r.waitPct ?? sampled.generatorWaitPct,
     ok: r.ok,
     failed: r.failed,
     error: r.failed > 0 ? r.detail : "",

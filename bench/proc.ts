@@ -4,29 +4,44 @@ import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
-const TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ); asked once, when first needed. */
+let ticks = 0;
+const ticksPerSecond = () => (ticks ||= Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100);
 
 /** Server on core 0, load generators on core 1, when the machine has two cores and taskset. */
-export const PIN = (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"]);
-    return Number(execFileSync("nproc").toString().trim()) >= 2;
-  } catch {
-    return false;
+let pin: boolean | undefined;
+export function pinning(): boolean {
+  if (pin === undefined) {
+    try {
+      execFileSync("taskset", ["-c", "0", "true"]);
+      pin = Number(execFileSync("nproc").toString().trim()) >= 2;
+    } catch {
+      pin = false;
+    }
   }
-})();
+  return pin;
+}
 
 /** The command line, prefixed with `taskset -c <core>` when pinning (taskset execs, so the pid stays). */
 export function pinned(core: number, cmd: string, args: string[]): [string, string[]] {
-  return PIN ? ["taskset", ["-c", String(core), cmd, ...args]] : [cmd, args];
+  return pinning() ? ["taskset", ["-c", String(core), cmd, ...args]] : [cmd, args];
 }
 
 /** User + system CPU time of a process, in milliseconds. */
 export function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS; // fields 14 and 15 of proc(5)
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond(); // fields 14 and 15 of proc(5)
+}
+
+/**
+ * Time the main thread has run and has waited, runnable, for a core
+ * (/proc/<pid>/schedstat), in milliseconds. On a shared machine the wait is
+ * how much other processes held the process back.
+ */
+export function schedOf(pid: number | "self"): { runMs: number; waitMs: number } {
+  const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ").map(Number);
+  return { runMs: run! / 1e6, waitMs: wait! / 1e6 };
 }
 
 /** Resident set size in KiB, or 0 when the process is gone. */
@@ -69,19 +84,26 @@ export async function startServer(name: string, args: string[], probeFile: strin
   return { name, url, pid: child.pid!, child, probeFile, probeSeq: 0 };
 }
 
-/** Cumulative bytes the server allocated on its V8 heap (see alloc-probe.ts); NaN without a probe. */
-export async function allocatedBytesOf(server: Server): Promise<number> {
-  if (!server.probeFile) return NaN;
+export interface ProbeReading {
+  /** Cumulative bytes allocated on the V8 heap. */
+  allocatedBytes: number;
+  /** HTTP/2 streams and HTTP/1.1 responses finished so far. */
+  served: number;
+}
+
+/** What the server's probe counted so far (see alloc-probe.ts); NaN without a probe. */
+export async function readProbe(server: Server): Promise<ProbeReading> {
+  if (!server.probeFile) return { allocatedBytes: NaN, served: NaN };
   const want = ++server.probeSeq;
   process.kill(server.pid, "SIGUSR2");
   for (let waited = 0; waited < 5000; waited += 5) {
     if (existsSync(server.probeFile)) {
-      const r = JSON.parse(readFileSync(server.probeFile, "utf8")) as { seq: number; allocatedBytes: number };
-      if (r.seq === want) return r.allocatedBytes;
+      const r = JSON.parse(readFileSync(server.probeFile, "utf8")) as ProbeReading & { seq: number };
+      if (r.seq === want) return r;
     }
     await sleep(5);
   }
-  throw new Error(`${server.name}: the allocation probe did not answer`);
+  throw new Error(`${server.name}: the probe did not answer`);
 }
 
 /** SIGTERM, then SIGKILL after a grace period; resolves when the process has exited. */
@@ -94,18 +116,15 @@ export async function stopProcess(child: ChildProcess, graceMs = 5000): Promise<
   clearTimeout(timer);
 }
 
-/** Polls while a load runs: the server's peak RSS and the generator's CPU time. */
-export function startSampler(serverPid: number, generatorPid: number | undefined, everyMs = 50) {
+/** Polls while a load runs: the server's peak RSS, and the generator's CPU and run-queue wait since it started. */
+export function startSampler(serverPid: number, generatorPid: number, everyMs = 50) {
   let peakRssKiB = rssKiBOf(serverPid);
-  let generatorCpuMs = 0;
+  let generator = { cpuMs: 0, waitMs: 0, atMs: 0 };
   const t0 = performance.now();
-  let lastSampleMs = 0;
   const timer = setInterval(() => {
     peakRssKiB = Math.max(peakRssKiB, rssKiBOf(serverPid));
-    if (generatorPid === undefined) return;
     try {
-      generatorCpuMs = cpuMsOf(generatorPid);
-      lastSampleMs = performance.now() - t0;
+      generator = { cpuMs: cpuMsOf(generatorPid), waitMs: schedOf(generatorPid).waitMs, atMs: performance.now() - t0 };
     } catch {
       // exited: keep the last reading
     }
@@ -113,7 +132,8 @@ export function startSampler(serverPid: number, generatorPid: number | undefined
   return {
     stop() {
       clearInterval(timer);
-      return { peakRssKiB, generatorCpuPct: lastSampleMs > 0 ? (generatorCpuMs / lastSampleMs) * 100 : NaN };
+      const pct = (ms: number) => (generator.atMs > 0 ? (ms / generator.atMs) * 100 : NaN);
+      return { peakRssKiB, generatorCpuPct: pct(generator.cpuMs), generatorWaitPct: pct(generator.waitMs) };
     },
   };
 }

@@ -1,6 +1,6 @@
 // A --cpu-prof run of our server (fast path on) under CheckAccess gRPC load:
-// the profile is written when the process exits; only samples taken while
-// the load ran are counted.
+// the profile is written when the process exits; only samples taken after
+// the run's warm-up, while the load ran, are counted.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CASES, TARGETS } from "./cases.ts";
@@ -10,7 +10,7 @@ import { startServer, stopProcess } from "./proc.ts";
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
-export async function profileCheckAccess(s: RunSettings, seedDb: string, warmMs: number) {
+export async function profileCheckAccess(s: RunSettings, seedDb: string) {
   const dir = join(s.dir, "cpuprof");
   mkdirSync(dir, { recursive: true });
   const db = join(s.dir, "profile.db");
@@ -20,8 +20,7 @@ export async function profileCheckAccess(s: RunSettings, seedDb: string, warmMs:
   const target = { server, cursors: { members: 0, identities: 0 } };
   const k = CASES.find((c) => c.scenario === "check-access" && c.protocol === "grpc" && c.generator === "h2load" && !c.bound)!;
   try {
-    await runOnce(k, target, s, warmMs);
-    const from = nowUs();
+    const from = nowUs() + s.warmupMs * 1000;
     const r = await runOnce(k, target, s);
     const to = nowUs();
     await stopProcess(server.child);
