@@ -3,7 +3,7 @@
 // h2load sees HTTP statuses only, not grpc-status: the orchestrator checks one
 // request of each case with checkOnce() before trusting the figures.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { pinned } from "./proc.ts";
 import { percentile } from "./stats.ts";
 
@@ -41,6 +41,7 @@ export function runH2load(o: H2loadOptions): { pid: number; done: Promise<LoadRe
     ...(o.http1 ? ["--h1"] : []),
     o.url,
   ];
+  rmSync(o.logFile, { force: true }); // h2load appends to it
   const [cmd, argv] = pinned(1, "h2load", args);
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";

@@ -42,6 +42,12 @@ export interface RunResult {
   error: string;
 }
 
+/** A run that could not be made: every figure NaN, the reason kept. */
+export const failedRun = (error: string): RunResult => ({
+  rps: NaN, p50Ms: NaN, p99Ms: NaN, cpuUsPerReq: NaN, serverCpuPct: NaN, serverWaitPct: NaN, allocKiBPerReq: NaN,
+  peakRssMiB: NaN, generatorCpuPct: NaN, generatorWaitPct: NaN, ok: 0, failed: 1, error,
+});
+
 /** A server and how many writes of each kind it has taken, so every run writes something new. */
 export interface Target {
   server: Server;
@@ -71,7 +77,8 @@ function nodeGenerator(k: Case, t: Target, s: RunSettings): Load {
   const done = new Promise<LoadResult & { started: number; cpuPct: number; waitPct: number }>((resolve, reject) =>
     child.once("close", (code) => {
       if (code !== 0) return reject(new Error(`load generator exited with ${code}`));
-      const r = JSON.parse(out) as GeneratorResult;
+      // JSON turns NaN (no latencies in the window) into null.
+      const r = JSON.parse(out, (_, v: unknown) => (v === null ? NaN : v)) as GeneratorResult;
       const failed = Object.values(r.errors).reduce((a, b) => a + b, 0);
       resolve({ ...r, failed, detail: r.firstError });
     }),

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--reps N] [--duration-ms MS] [--out FILE] [--keep]
+// npm run bench [-- --quick] [--reps N] [--duration-ms MS] [--only TEXT] [--out FILE] [--keep]
 // Seeds one database, starts every server on its own copy, runs each case
 // against its servers in alternation, then start-up time and a CPU profile;
 // prints the report and writes BENCHMARKS.md. See bench/README.md.
@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CASES as ALL_CASES, TARGETS, caseKey, type TargetId } from "./cases.ts";
-import { runOnce, type RunResult, type RunSettings, type Target } from "./measure.ts";
+import { failedRun, runOnce, type RunResult, type RunSettings, type Target } from "./measure.ts";
 import { pinning, startServer, stopProcess, type Server } from "./proc.ts";
 import { profileCheckAccess } from "./profile-run.ts";
 import { renderReport, runKey } from "./report.ts";
@@ -53,12 +53,16 @@ function cpuPressureUs(): number {
 const dir = mkdtempSync(join(tmpdir(), "membership-bench-"));
 // Seeding writes ~22,000 transactions with fsync; on tmpfs that costs nothing.
 const seedDir = existsSync("/dev/shm") ? mkdtempSync("/dev/shm/membership-bench-seed-") : dir;
-const seedDb = join(seedDir, "seed.db");
+const seedDb = join(seedDir, "seed.db"); // removed on exit, with seedDir
 const servers: Server[] = [];
 const stopAll = () => Promise.all(servers.map((s) => stopProcess(s.child)));
 process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
-// However this process ends (a crash, a closed stdout), it leaves no server behind.
-process.once("exit", () => servers.forEach((s) => s.child.kill("SIGKILL")));
+// However this process ends (a crash, Ctrl-C, a closed stdout), it leaves no server and no temp files behind.
+process.once("exit", () => {
+  servers.forEach((s) => s.child.kill("SIGKILL"));
+  if (!opt.keep) rmSync(dir, { recursive: true, force: true });
+  rmSync(seedDir, { recursive: true, force: true });
+});
 
 try {
   const load0 = loadavg();
@@ -75,7 +79,7 @@ try {
   const targets = new Map<TargetId, Target>();
   for (const id of [...new Set(CASES.flatMap((k) => k.targets))]) {
     const db = join(dir, `${id}.db`);
-    if (id === "on" || id === "off" || id === "ref") copyFileSync(seedDb, db);
+    if (TARGETS[id].usesDb) copyFileSync(seedDb, db);
     const args = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "--import", probe, ...TARGETS[id].args(db, join(dir, `${id}-token`))];
     const server = await startServer(id, args, join(dir, `probe-${id}.json`), repoRoot);
     servers.push(server);
@@ -90,9 +94,7 @@ try {
   for (const k of CASES) {
     for (let rep = 0; rep < reps; rep++) {
       for (const id of k.targets) {
-        const r = await runOnce(k, targets.get(id)!, s).catch((e: Error): RunResult => ({
-          rps: NaN, p50Ms: NaN, p99Ms: NaN, cpuUsPerReq: NaN, serverCpuPct: NaN, serverWaitPct: NaN, allocKiBPerReq: NaN, peakRssMiB: NaN, generatorCpuPct: NaN, generatorWaitPct: NaN, ok: 0, failed: 1, error: e.message.split("\n")[0]!,
-        }));
+        const r = await runOnce(k, targets.get(id)!, s).catch((e: Error) => failedRun(e.message.split("\n")[0]!));
         runs.set(runKey(k, id), [...(runs.get(runKey(k, id)) ?? []), r]);
         const eta = ((performance.now() - t) / ++done) * (total - done);
         process.stdout.write(
@@ -135,6 +137,4 @@ try {
   process.stdout.write(`written to ${out}\n`);
 } finally {
   await stopAll();
-  if (!opt.keep) rmSync(dir, { recursive: true, force: true });
-  if (seedDir !== dir) rmSync(seedDir, { recursive: true, force: true });
 }
