@@ -110,11 +110,18 @@ try {
   process.stdout.write("profile\n");
   const profile = await profileCheckAccess(s, seedDb).catch((e: Error) => (process.stdout.write(`profile failed: ${e.message}\n`), null));
 
-  const sh = (cmd: string, args: string[]) => execFileSync(cmd, args).toString().trim();
+  const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: repoRoot }).toString().trim();
+  let commit = "unknown commit";
+  try {
+    const dirty = sh("git", ["status", "--porcelain", "--", "src", "bench", "gen", "package.json"]) !== "";
+    commit = `commit ${sh("git", ["rev-parse", "--short", "HEAD"])}${dirty ? " with uncommitted changes" : ""}`;
+  } catch {
+    // not a git checkout
+  }
   const report = renderReport({
     title: "Benchmarks",
     machine: [
-      `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`npm run bench${opt.quick ? " -- --quick" : ""}\``,
+      `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, \`npm run bench${opt.quick ? " -- --quick" : ""}\` on ${commit}`,
       `nproc ${sh("nproc", [])} (${cpus()[0]?.model ?? "unknown CPU"}), \`${sh("uname", ["-srm"])}\`, Node ${process.version}, ${sh("h2load", ["--version"])}`,
       `load average before/after: ${load0.map((x) => x.toFixed(2)).join(" ")} / ${loadavg().map((x) => x.toFixed(2)).join(" ")}; some task waited for a CPU ${((cpuPressureUs() - pressure0) / 10 / (performance.now() - wall0)).toFixed(0)} % of the time (/proc/pressure/cpu). The machine is shared: compare ratios and CPU per request, not absolute throughput.`,
     ],
