@@ -1,8 +1,5 @@
 // Composition root: the only file that knows transport, domain and storage.
-import { createConnectRouter } from "@connectrpc/connect";
-import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import { readFileSync } from "node:fs";
-import type { ServerResponse } from "node:http";
 import { createAccessService } from "./domain/access-service.ts";
 import { createAuditService } from "./domain/audit-service.ts";
 import { bootstrapIfEmpty, type BootstrapResult } from "./domain/bootstrap.ts";
@@ -22,14 +19,9 @@ import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
 import { writeSecretFile } from "./storage/secret-file.ts";
-import { createContextValues } from "@connectrpc/connect";
-import { requestIdKey } from "./transport/context-keys.ts";
-import { createEdgeHandler } from "./transport/edge-handler.ts";
 import { createHealthState } from "./transport/health-service.ts";
-import { decodeFaults, registerRoutes } from "./transport/connect-routes.ts";
 import { createRoutes } from "./routes.ts";
-import { createFastPath } from "./edge/fast-path.ts";
-import { startListener } from "./transport/listener.ts";
+import { serveRoutes } from "./edge/serve-routes.ts";
 import { shutdownReason } from "./transport/stream-end.ts";
 
 export interface RunningServer {
@@ -79,36 +71,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const shutdown = new AbortController();
     const health = createHealthState();
     const routes = createRoutes(services, health);
-    const callDeps = { repos: store.read, clock, log };
-    // What connectNodeAdapter would accept by default; small messages gain nothing from compression and cost CPU.
-    const codec = { readMaxBytes: config.readMaxBytes, acceptCompression: [compressionGzip, compressionBrotli], compressMinBytes: 1024 };
-    // shutdownSignal aborts every Connect handler's signal on close(), so streams end instead of holding the grace period.
-    const router = createConnectRouter({ ...codec, shutdownSignal: shutdown.signal, interceptors: [decodeFaults] });
-    registerRoutes(router, routes, callDeps);
-    const fast = config.fastPath ? createFastPath({ ...codec, routes, deps: callDeps, writeMaxBytes: 0xffffffff }) : null;
-    const handler = createEdgeHandler({
-      handlers: router.handlers,
-      cors: { allowedOrigins: config.corsOrigins },
-      health,
-      contextValues: (requestId) => createContextValues().set(requestIdKey, requestId),
-      log,
-    });
     const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
-    const { headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs } = config;
-    const listener = await startListener({
-      host: config.host,
-      port: config.port,
+    const listener = await serveRoutes({
+      ...config,
       tls,
-      headersTimeoutMs,
-      bodyTimeoutMs,
-      requestTimeoutMs,
-      idleTimeoutMs,
-      handler: fast
-        ? (req, res) => {
-            if ("stream" in req || !fast.serveHttp1(req, res as ServerResponse)) handler(req, res);
-          }
-        : handler,
-      claimHttp2Stream: fast ? (stream, headers) => fast.serveHttp2(stream, headers) : undefined,
+      routes,
+      callDeps: { repos: store.read, clock, log },
+      health,
+      shutdown: shutdown.signal,
       log,
     });
     health.setServing(true);

@@ -1,0 +1,72 @@
+// Builds the one database every benchmarked server starts from, through the
+// domain services (so the rows, ids and audit trail are what the server
+// itself would have written). Written on tmpfs where fsync is free, then
+// checkpointed and closed; each server gets its own copy of the file.
+//
+// Shape: 1 organization, 20 projects, 10,000 users, 1,000 identities.
+// Project 0 holds all 10,000 users (one membership per user and project, so a
+// 10k-member project needs 10k principals); projects 1-19 hold the 1,000
+// identities (each in one project). The caller of every benchmark is a user
+// with ORG_OWNER, not the instance administrator, whose checks short-cut.
+import { createServices } from "../src/app.ts";
+import { bootstrapIfEmpty } from "../src/domain/bootstrap.ts";
+import { createChangeNotifier } from "../src/domain/change-notifier.ts";
+import { systemClock } from "../src/domain/clock.ts";
+import type { CallContext, Deps } from "../src/domain/context.ts";
+import { createIdGenerator } from "../src/domain/ids.ts";
+import { openSqliteStore } from "../src/storage/sqlite/sqlite-store.ts";
+import { resolveCallContext } from "../src/transport/call-context.ts";
+
+export interface SeedInfo {
+  /** Bearer secret of the benchmark caller (ORG_OWNER of the organization). */
+  token: string;
+  organizationId: string;
+  /** projects[0] is the 10k-member project. */
+  projects: string[];
+  users: string[];
+  identities: string[];
+  /** The project each identity is a member of (as "viewer"). */
+  identityProject: string[];
+}
+
+export const SHAPE = { projects: 20, users: 10_000, identities: 1_000 };
+
+export async function seedDatabase(path: string, shape = SHAPE): Promise<SeedInfo> {
+  const store = openSqliteStore(path);
+  const deps: Deps = { store, clock: systemClock, ids: createIdGenerator(), changes: createChangeNotifier() };
+  try {
+    const boot = await bootstrapIfEmpty(deps, { orgName: "Bench organization", adminEmail: "admin@localhost" });
+    if (!boot) throw new Error(`${path} is not empty`);
+    const s = createServices(deps);
+    const as = (secret: string, id: string): Promise<CallContext> =>
+      resolveCallContext(store.read, systemClock, { get: (h) => (h === "authorization" ? `Bearer ${secret}` : null) }, id);
+    const admin = await as(boot.secret, "seed");
+
+    const caller = await s.users.create(admin, { email: "caller@bench.test", firstName: "Bench", lastName: "Caller" });
+    await s.orgMembers.add(admin, { principal: { type: "user", id: caller.id }, roles: ["ORG_OWNER"] });
+    const { secret: token } = await s.tokens.create(admin, { principalType: "user", principalId: caller.id, expiresAt: null, description: "bench" });
+
+    const projects: string[] = [];
+    for (let p = 0; p < shape.projects; p++) projects.push((await s.projects.create(admin, { name: `Project ${p}`, description: "" })).id);
+    const users: string[] = [];
+    for (let u = 0; u < shape.users; u++) {
+      const user = await s.users.create(admin, { email: `user${u}@bench.test`, firstName: "User", lastName: String(u) });
+      users.push(user.id);
+      const roles = [u % 2 === 0 ? "member" : "viewer"];
+      await s.memberships.addProjectMember(admin, { projectId: projects[0]!, userId: user.id, roles, assignments: [] });
+    }
+    const identities: string[] = [];
+    const identityProject: string[] = [];
+    for (let i = 0; i < shape.identities; i++) {
+      const identity = await s.identities.create(admin, { name: `robot-${i}` });
+      const projectId = projects[1 + (i % (shape.projects - 1))]!;
+      identities.push(identity.id);
+      identityProject.push(projectId);
+      await s.memberships.createIdentityMembership(admin, { projectId, identityId: identity.id, role: "viewer", roles: [] });
+    }
+    return { token, organizationId: boot.organizationId, projects, users, identities, identityProject };
+  } finally {
+    // Closing the last connection checkpoints the WAL into the main file, so one file is the whole database.
+    store.close();
+  }
+}

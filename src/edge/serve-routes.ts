@@ -1,0 +1,65 @@
+// Serves a route table on one port: Connect's handlers for every protocol,
+// the unary fast path in front of them, the edge (request ids, CORS,
+// /healthz, grpc-web-text), and the listener. The server (src/app.ts) and
+// the benchmark's constant-handler bound (bench/constant-server.ts) are
+// assembled by the same function, so the bound measures the real transport.
+import { createConnectRouter, createContextValues } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
+import type { ServerResponse } from "node:http";
+import type { Logger } from "../logger.ts";
+import { decodeFaults, registerRoutes } from "../transport/connect-routes.ts";
+import { requestIdKey } from "../transport/context-keys.ts";
+import { createEdgeHandler } from "../transport/edge-handler.ts";
+import type { HealthState } from "../transport/health-service.ts";
+import type { ConnectionLimits } from "../transport/listener-limits.ts";
+import { startListener, type Listener } from "../transport/listener.ts";
+import type { RouteCallDeps } from "../transport/route-call.ts";
+import type { Route } from "../transport/route.ts";
+import { createFastPath } from "./fast-path.ts";
+
+export interface ServeOptions extends ConnectionLimits {
+  host: string;
+  port: number;
+  tls?: { cert: Buffer; key: Buffer };
+  routes: readonly Route[];
+  callDeps: RouteCallDeps;
+  health: HealthState;
+  corsOrigins: string[];
+  readMaxBytes: number;
+  fastPath: boolean;
+  /** Aborted on close(): Connect's handlers see it, so streams end instead of holding the grace period. */
+  shutdown: AbortSignal;
+  log: Logger;
+}
+
+export function serveRoutes(o: ServeOptions): Promise<Listener> {
+  // What connectNodeAdapter would accept by default; small messages gain nothing from compression and cost CPU.
+  const codec = { readMaxBytes: o.readMaxBytes, acceptCompression: [compressionGzip, compressionBrotli], compressMinBytes: 1024 };
+  const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
+  registerRoutes(router, o.routes, o.callDeps);
+  const edge = createEdgeHandler({
+    handlers: router.handlers,
+    cors: { allowedOrigins: o.corsOrigins },
+    health: o.health,
+    contextValues: (requestId) => createContextValues().set(requestIdKey, requestId),
+    log: o.log,
+  });
+  const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff }) : null;
+  const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;
+  return startListener({
+    host,
+    port,
+    tls,
+    headersTimeoutMs,
+    bodyTimeoutMs,
+    requestTimeoutMs,
+    idleTimeoutMs,
+    log,
+    handler: fast
+      ? (req, res) => {
+          if ("stream" in req || !fast.serveHttp1(req, res as ServerResponse)) edge(req, res);
+        }
+      : edge,
+    claimHttp2Stream: fast ? (stream, headers) => fast.serveHttp2(stream, headers) : undefined,
+  });
+}
