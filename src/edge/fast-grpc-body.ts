@@ -1,16 +1,16 @@
-// Reads the body of a unary gRPC call from an HTTP/2 stream: exactly one
+// Reads the body of a unary gRPC or gRPC-web call: exactly one
 // uncompressed message, its declared length checked against readMaxBytes as
 // soon as the 5-byte envelope header arrives, so an oversized message is
 // refused before it is buffered. Errors carry the codes and texts Connect
 // gives for the same input, so both paths answer alike.
-import type { ServerHttp2Stream } from "node:http2";
+import type { Readable } from "node:stream";
 import { Code, ConnectError } from "@connectrpc/connect";
 
 const tooLarge = (size: number, max: number) =>
   new ConnectError(`message size ${size} is larger than configured readMaxBytes ${max}`, Code.ResourceExhausted);
 
 /** Resolves with the message bytes of the single envelope. */
-export function readGrpcUnaryBody(stream: ServerHttp2Stream, readMaxBytes: number): Promise<Uint8Array> {
+export function readEnvelopedBody(stream: Readable, readMaxBytes: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;

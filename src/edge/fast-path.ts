@@ -1,24 +1,25 @@
-// The unary fast path: gRPC (proto and JSON) and Connect unary (proto and
-// JSON) over HTTP/2, and Connect unary over HTTP/1.1, served on the raw
+// The unary fast path: gRPC (proto and JSON) over HTTP/2, and gRPC-web and
+// Connect unary (proto and JSON) over HTTP/2 and HTTP/1.1, served on the raw
 // request. It decodes with the generated descriptors, runs the same call
 // pipeline as Connect's handlers (src/transport/route-call.ts) and writes
 // headers, body and trailers itself, without Connect's generic streaming
 // machinery. Anything else returns false and goes to Connect: streams,
-// gRPC-web, compressed request bodies, GET, and browser calls (which carry
-// Origin and so need the edge's CORS handling).
+// grpc-web-text, compressed request bodies, GET, and browser calls (which
+// carry Origin and so need the edge's CORS handling).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IncomingHttpHeaders, ServerHttp2Stream } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { contentTypeUnaryRegExp, parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
 import { contentTypeRegExp as grpcTypeRegExp, parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
+import { contentTypeRegExp as grpcWebTypeRegExp } from "@connectrpc/connect/protocol-grpc-web";
 import { describeError } from "../logger.ts";
 import { requestDecodeFault } from "../transport/error-mapper.ts";
 import { callUnary, type RouteCallDeps } from "../transport/route-call.ts";
 import { routePath, type Route } from "../transport/route.ts";
 import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
-import { readGrpcUnaryBody } from "./fast-grpc-body.ts";
-import { writeConnectHttp1, writeConnectHttp2, writeGrpc } from "./fast-write.ts";
+import { readEnvelopedBody } from "./fast-grpc-body.ts";
+import { http1Sink, http2Sink, writeConnect, writeGrpc, writeGrpcWeb, type Result } from "./fast-write.ts";
 import { pickRequestId } from "./request-id.ts";
 
 export interface FastPathOptions extends CodecOptions {
@@ -31,11 +32,23 @@ export interface FastPathOptions extends CodecOptions {
 export interface FastPath {
   /** Serves an eligible HTTP/2 stream and returns true; returns false and leaves the stream untouched otherwise. */
   serveHttp2(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): boolean;
-  /** The same for an HTTP/1.1 request: Connect unary only. */
+  /** The same for an HTTP/1.1 request: gRPC-web and Connect unary. */
   serveHttp1(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
-export type Wire = "grpc" | "connect";
+export type Wire = "grpc" | "grpc-web" | "connect";
+
+/** How one call meets its connection. */
+interface CallIO {
+  /** The request message bytes, once the body is in. */
+  readInput(): Promise<Uint8Array>;
+  /** Registers what to do when the client resets or disconnects. */
+  onClientGone(listener: () => void): void;
+  /** Drops the connection's side of the call when an answer cannot be written. */
+  abandon(): void;
+  /** Writes the answer; `early` when it goes out before the request body was read. */
+  answer(result: Result, early: boolean): Promise<void>;
+}
 
 /** One call in flight: what the writers need to answer it. */
 export interface FastCall {
@@ -55,12 +68,14 @@ const headerGetter = (h: IncomingHttpHeaders) => ({
 
 const identity = (v: string | string[] | undefined) => v === undefined || v === "identity";
 
-/** gRPC or Connect unary with an uncompressed body, or null. */
+/** gRPC, gRPC-web (not its text mode) or Connect unary with an uncompressed body, or null. */
 function classify(headers: IncomingHttpHeaders): { wire: Wire; binary: boolean } | null {
   const type = headers["content-type"];
   if (type === undefined) return null;
   const grpc = grpcTypeRegExp.exec(type);
   if (grpc) return identity(headers["grpc-encoding"]) ? { wire: "grpc", binary: grpc[1] === undefined } : null;
+  const web = grpcWebTypeRegExp.exec(type);
+  if (web) return web[1] === undefined && identity(headers["grpc-encoding"]) ? { wire: "grpc-web", binary: web[2] === undefined } : null;
   if (contentTypeUnaryRegExp.test(type) && identity(headers["content-encoding"])) {
     return { wire: "connect", binary: type.charCodeAt(12) === 0x70 || type.charCodeAt(12) === 0x50 }; // "application/p…"
   }
@@ -84,16 +99,10 @@ export function createFastPath(opts: FastPathOptions): FastPath {
 
   /**
    * The life of one call, common to both HTTP versions: deadline, client
-   * abort, body, execution, exactly one answer. `answer` writes the result.
+   * abort, body, execution, exactly one answer.
    */
-  function run(
-    codec: RouteCodec,
-    call: FastCall,
-    headers: IncomingHttpHeaders,
-    readInput: () => Promise<Uint8Array>,
-    onClientGone: (listener: () => void) => void,
-    answer: (result: Uint8Array | ConnectError, early: boolean) => void,
-  ): void {
+  function run(codec: RouteCodec, call: FastCall, headers: IncomingHttpHeaders, io: CallIO): void {
+    const { readInput, onClientGone, abandon, answer } = io;
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     let bodyRead = false;
@@ -102,9 +111,9 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
-      answer(result, !bodyRead);
+      answer(result, !bodyRead).catch(() => abandon());
     };
-    const timeout = call.wire === "grpc"
+    const timeout = call.wire !== "connect"
       ? parseGrpcTimeout(headerGetter(headers).get("grpc-timeout"), maxTimeoutMs)
       : parseConnectTimeout(headerGetter(headers).get("connect-timeout-ms"), maxTimeoutMs);
     if (timeout.error) return settle(timeout.error);
@@ -132,26 +141,24 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       .catch((err: unknown) => settle(asCallError(opts.deps, err)));
   }
 
+  const acceptOf = (wire: Wire, h: IncomingHttpHeaders) => (wire === "connect" ? h["accept-encoding"] : h["grpc-accept-encoding"]) as string | undefined;
+
   return {
     serveHttp2(stream, headers) {
       if (headers[":method"] !== "POST" || headers.origin !== undefined) return false;
       const codec = codecs.get(headers[":path"] ?? "");
       const kind = codec && classify(headers);
       if (!codec || !kind) return false;
-      const call: FastCall = {
-        ...kind,
-        requestId: pickRequestId(headers["x-request-id"]),
-        accept: (kind.wire === "grpc" ? headers["grpc-accept-encoding"] : headers["accept-encoding"]) as string | undefined,
-      };
+      const call: FastCall = { ...kind, requestId: pickRequestId(headers["x-request-id"]), accept: acceptOf(kind.wire, headers) };
       stream.on("error", () => {}); // resets surface as 'close'; nothing to report
-      const read = call.wire === "grpc"
-        ? () => readGrpcUnaryBody(stream, opts.readMaxBytes)
-        : () => readBody(stream, opts.readMaxBytes, headers["content-length"]);
-      const write = call.wire === "grpc" ? writeGrpc : writeConnectHttp2;
-      run(codec, call, headers, read, (gone) => stream.once("close", gone), (result, early) => {
-        // Writing fails only when the stream is already gone.
-        write(stream, call, result, opts, early).catch(() => stream.destroy());
-      });
+      const read = call.wire === "connect"
+        ? () => readBody(stream, opts.readMaxBytes, headers["content-length"])
+        : () => readEnvelopedBody(stream, opts.readMaxBytes);
+      const answer = (result: Result, early: boolean) =>
+        call.wire === "grpc" ? writeGrpc(stream, call, result, opts, early)
+        : call.wire === "grpc-web" ? writeGrpcWeb(http2Sink(stream, early), call, result, opts)
+        : writeConnect(http2Sink(stream, early), call, result, opts);
+      run(codec, call, headers, { readInput: read, onClientGone: (gone) => stream.once("close", gone), abandon: () => stream.destroy(), answer });
       return true;
     },
 
@@ -160,14 +167,16 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       if (req.method !== "POST" || req.headers.origin !== undefined || req.headers.host === undefined) return false;
       const codec = codecs.get(req.url ?? "");
       const kind = codec && classify(req.headers);
-      if (!codec || !kind || kind.wire !== "connect") return false;
-      const call: FastCall = { ...kind, requestId: pickRequestId(req.headers["x-request-id"]), accept: req.headers["accept-encoding"] };
+      if (!codec || !kind || kind.wire === "grpc") return false;
+      const call: FastCall = { ...kind, requestId: pickRequestId(req.headers["x-request-id"]), accept: acceptOf(kind.wire, req.headers) };
       req.on("error", () => {});
-      const read = () => readBody(req, opts.readMaxBytes, req.headers["content-length"]);
+      const read = call.wire === "connect"
+        ? () => readBody(req, opts.readMaxBytes, req.headers["content-length"])
+        : () => readEnvelopedBody(req, opts.readMaxBytes);
       const onClientGone = (gone: () => void) => res.once("close", () => res.writableFinished || gone());
-      run(codec, call, req.headers, read, onClientGone, (result, early) => {
-        writeConnectHttp1(req, res, call, result, opts, early).catch(() => res.destroy());
-      });
+      const answer = (result: Result, early: boolean) =>
+        (call.wire === "grpc-web" ? writeGrpcWeb : writeConnect)(http1Sink(req, res, early), call, result, opts);
+      run(codec, call, req.headers, { readInput: read, onClientGone, abandon: () => res.destroy(), answer });
       return true;
     },
   };

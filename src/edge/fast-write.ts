@@ -1,9 +1,9 @@
 // Writes the one answer of a fast-path call. gRPC: headers, one message and
-// trailers, or a Trailers-Only response for an error. Connect unary: the
-// message with its content type, or the error JSON with the HTTP status the
-// Connect protocol assigns to its code. The bytes of statuses, messages and
-// error bodies come from Connect's own encoders, so they match the Connect
-// path's.
+// trailers, or a Trailers-Only response for an error. gRPC-web: the message
+// and a trailer frame in the body. Connect unary: the message with its
+// content type, or the error JSON with the HTTP status the Connect protocol
+// assigns to its code. The bytes of statuses, messages and error bodies come
+// from Connect's own encoders, so they match the Connect path's.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { constants, type OutgoingHttpHeaders, type ServerHttp2Stream } from "node:http2";
 import { ConnectError } from "@connectrpc/connect";
@@ -12,6 +12,13 @@ import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { encodeGrpcMessage } from "../transport/grpc-message.ts";
 import { responseCompression, type CodecOptions } from "./fast-codec.ts";
 import type { FastCall } from "./fast-path.ts";
+
+export type Result = Uint8Array | ConnectError;
+
+/** Where a whole answer goes: an HTTP/2 stream or an HTTP/1.1 response. */
+export interface Sink {
+  send(status: number, headers: OutgoingHttpHeaders, body: Uint8Array): void;
+}
 
 /** A stream the client already reset takes no more frames. */
 const writable = (stream: ServerHttp2Stream) => !stream.destroyed && !stream.closed;
@@ -28,65 +35,15 @@ function stopReading(stream: ServerHttp2Stream, early: boolean): void {
   });
 }
 
-/** grpc-status, grpc-message (the spec's percent-encoding) and grpc-status-details-bin of an error. */
-function grpcStatus(err: ConnectError): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  setTrailerStatus(new Headers(), err).forEach((value, key) => {
-    out[key] = key === "grpc-message" ? encodeGrpcMessage(err.rawMessage) : value;
-  });
-  return out;
-}
-
-export async function writeGrpc(stream: ServerHttp2Stream, call: FastCall, result: Uint8Array | ConnectError, opts: CodecOptions, early: boolean) {
-  const contentType = call.binary ? "application/grpc+proto" : "application/grpc+json";
-  if (result instanceof ConnectError) {
-    if (!writable(stream)) return;
-    stream.respond({ ":status": 200, "content-type": contentType, "x-request-id": call.requestId, ...grpcStatus(result) }, { endStream: true });
-    return stopReading(stream, early);
-  }
-  const headers: OutgoingHttpHeaders = { ":status": 200, "content-type": contentType, "x-request-id": call.requestId };
-  let flag = 0;
-  let message = result;
-  const compression = result.byteLength >= opts.compressMinBytes ? responseCompression(opts, call.accept) : null;
-  if (compression) {
-    message = await compression.compress(result);
-    headers["grpc-encoding"] = compression.name;
-    flag = 1;
-  }
-  if (!writable(stream)) return;
-  const envelope = Buffer.allocUnsafe(5 + message.byteLength);
-  envelope[0] = flag;
-  envelope.writeUInt32BE(message.byteLength, 1);
-  envelope.set(message, 5);
-  stream.respond(headers, { waitForTrailers: true });
-  stream.once("wantTrailers", () => {
-    if (writable(stream)) stream.sendTrailers({ "grpc-status": "0" });
-  });
-  stream.end(envelope);
-}
-
-/** Status, headers and body of a Connect unary answer. */
-async function connectAnswer(call: FastCall, result: Uint8Array | ConnectError, opts: CodecOptions) {
-  if (result instanceof ConnectError) {
-    const body = errorToJsonBytes(result, opts.jsonOptions ?? {});
-    return { status: codeToHttpStatus(result.code), headers: { "content-type": "application/json" } as OutgoingHttpHeaders, body };
-  }
-  const headers: OutgoingHttpHeaders = { "content-type": call.binary ? "application/proto" : "application/json" };
-  let body = result;
-  const compression = result.byteLength >= opts.compressMinBytes ? responseCompression(opts, call.accept) : null;
-  if (compression) {
-    body = await compression.compress(result);
-    headers["content-encoding"] = compression.name;
-  }
-  return { status: 200, headers, body };
-}
-
-export async function writeConnectHttp2(stream: ServerHttp2Stream, call: FastCall, result: Uint8Array | ConnectError, opts: CodecOptions, early: boolean) {
-  const { status, headers, body } = await connectAnswer(call, result, opts);
-  if (!writable(stream)) return;
-  stream.respond({ ":status": status, "x-request-id": call.requestId, "content-length": body.byteLength, ...headers });
-  stream.end(body);
-  stopReading(stream, early);
+export function http2Sink(stream: ServerHttp2Stream, early: boolean): Sink {
+  return {
+    send(status, headers, body) {
+      if (!writable(stream)) return;
+      stream.respond({ ":status": status, ...headers, "content-length": body.byteLength });
+      stream.end(body);
+      stopReading(stream, early);
+    },
+  };
 }
 
 /**
@@ -94,17 +51,85 @@ export async function writeConnectHttp2(stream: ServerHttp2Stream, call: FastCal
  * connection closes after the answer rather than carry unread bytes into the
  * next request.
  */
-export async function writeConnectHttp1(
-  req: IncomingMessage,
-  res: ServerResponse,
-  call: FastCall,
-  result: Uint8Array | ConnectError,
-  opts: CodecOptions,
-  early: boolean,
-) {
-  const { status, headers, body } = await connectAnswer(call, result, opts);
-  if (res.destroyed || res.headersSent) return;
-  if (early && !req.complete) res.shouldKeepAlive = false;
-  res.writeHead(status, { "x-request-id": call.requestId, "content-length": body.byteLength, ...headers });
-  res.end(body);
+export function http1Sink(req: IncomingMessage, res: ServerResponse, early: boolean): Sink {
+  return {
+    send(status, headers, body) {
+      if (res.destroyed || res.headersSent) return;
+      if (early && !req.complete) res.shouldKeepAlive = false;
+      res.writeHead(status, { ...headers, "content-length": body.byteLength });
+      res.end(body);
+    },
+  };
+}
+
+/** grpc-status, grpc-message (the spec's percent-encoding) and grpc-status-details-bin, in name order. */
+function grpcStatus(err: ConnectError | undefined): [string, string][] {
+  const out: [string, string][] = [];
+  setTrailerStatus(new Headers(), err).forEach((value, key) => {
+    out.push([key, key === "grpc-message" ? encodeGrpcMessage(err!.rawMessage) : value]);
+  });
+  return out;
+}
+
+/** The message as one envelope, compressed when it is large and the client accepts an encoding. */
+async function messageEnvelope(message: Uint8Array, call: FastCall, opts: CodecOptions, headers: OutgoingHttpHeaders) {
+  const compression = message.byteLength >= opts.compressMinBytes ? responseCompression(opts, call.accept) : null;
+  let flag = 0;
+  if (compression) {
+    message = await compression.compress(message);
+    headers["grpc-encoding"] = compression.name;
+    flag = 1;
+  }
+  return envelope(flag, message);
+}
+
+function envelope(flag: number, data: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(5 + data.byteLength);
+  out[0] = flag;
+  out.writeUInt32BE(data.byteLength, 1);
+  out.set(data, 5);
+  return out;
+}
+
+export async function writeGrpc(stream: ServerHttp2Stream, call: FastCall, result: Result, opts: CodecOptions, early: boolean) {
+  const headers: OutgoingHttpHeaders = { "content-type": call.binary ? "application/grpc+proto" : "application/grpc+json", "x-request-id": call.requestId };
+  if (result instanceof ConnectError) {
+    if (!writable(stream)) return;
+    stream.respond({ ":status": 200, ...headers, ...Object.fromEntries(grpcStatus(result)) }, { endStream: true });
+    return stopReading(stream, early);
+  }
+  const body = await messageEnvelope(result, call, opts, headers);
+  if (!writable(stream)) return;
+  stream.respond({ ":status": 200, ...headers }, { waitForTrailers: true });
+  stream.once("wantTrailers", () => {
+    if (writable(stream)) stream.sendTrailers({ "grpc-status": "0" });
+  });
+  stream.end(body);
+}
+
+/** gRPC-web: the message (none for an error), then the status as a trailer frame (flag 0x80). */
+export async function writeGrpcWeb(sink: Sink, call: FastCall, result: Result, opts: CodecOptions) {
+  const headers: OutgoingHttpHeaders = {
+    "content-type": call.binary ? "application/grpc-web+proto" : "application/grpc-web+json",
+    "x-request-id": call.requestId,
+  };
+  const error = result instanceof ConnectError ? result : undefined;
+  const message = error ? Buffer.alloc(0) : await messageEnvelope(result as Uint8Array, call, opts, headers);
+  const trailer = Buffer.from(grpcStatus(error).map(([k, v]) => `${k}: ${v}\r\n`).join(""), "latin1");
+  sink.send(200, headers, Buffer.concat([message, envelope(0x80, trailer)]));
+}
+
+export async function writeConnect(sink: Sink, call: FastCall, result: Result, opts: CodecOptions) {
+  if (result instanceof ConnectError) {
+    const body = errorToJsonBytes(result, opts.jsonOptions ?? {});
+    return sink.send(codeToHttpStatus(result.code), { "x-request-id": call.requestId, "content-type": "application/json" }, body);
+  }
+  const headers: OutgoingHttpHeaders = { "x-request-id": call.requestId, "content-type": call.binary ? "application/proto" : "application/json" };
+  let body = result;
+  const compression = result.byteLength >= opts.compressMinBytes ? responseCompression(opts, call.accept) : null;
+  if (compression) {
+    body = await compression.compress(result);
+    headers["content-encoding"] = compression.name;
+  }
+  sink.send(200, headers, body);
 }

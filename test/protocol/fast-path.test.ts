@@ -59,6 +59,18 @@ const CASES: Case[] = [
   ["gRPC compressed flag without an encoding", (s) => ({ http: 2, path: MS, headers: { ...grpc(), ...bearer(s) }, body: envelope(new Uint8Array([1]), 1) })],
   ["gRPC malformed protobuf", (s) => ({ http: 2, path: MS, headers: { ...grpc(), ...bearer(s) }, body: envelope(new Uint8Array([0x0a, 0xff, 0xff])) })],
   ["gRPC -bin metadata", (s) => ({ http: 2, path: MS, headers: { ...grpc(), ...bearer(s), "x-trace-bin": "AAECAw==" }, body: envelope(toBinary(CheckAccessRequestSchema, checkSelf(s))) })],
+  ...([1, 2] as const).flatMap((http): Case[] => {
+    const web = (s?: Side) => ({ "content-type": "application/grpc-web+proto", "x-grpc-web": "1", ...(s ? bearer(s) : {}) });
+    return [
+      [`gRPC-web h${http} OK`, (s) => ({ http, path: PS, headers: web(s), body: envelope(toBinary(GetProjectRequestSchema, getProject(s.projectId))) })],
+      [`gRPC-web+json h${http} OK`, (s) => ({ http, path: MS, headers: { ...web(s), "content-type": "application/grpc-web+json" }, body: envelope(Buffer.from(toJsonString(CheckAccessRequestSchema, checkSelf(s)))) })],
+      [`gRPC-web h${http} not found`, (s) => ({ http, path: PS, headers: web(s), body: envelope(toBinary(GetProjectRequestSchema, getProject(MISSING))) })],
+      [`gRPC-web h${http} unauthenticated`, () => ({ http, path: PS, headers: web(), body: envelope(new Uint8Array()) })],
+      [`gRPC-web h${http} ZITADEL error details`, (s) => ({ http, path: ZA, headers: web(s), body: envelope(new Uint8Array()) })],
+      [`gRPC-web h${http} malformed protobuf`, (s) => ({ http, path: MS, headers: web(s), body: envelope(new Uint8Array([0x0a, 0xff, 0xff])) })],
+      [`gRPC-web h${http} deadline passes before the body`, (s) => ({ http, path: MS, headers: { ...web(s), "grpc-timeout": "50m" }, body: envelope(toBinary(CheckAccessRequestSchema, checkSelf(s))), bodyDelayMs: 400 })],
+    ];
+  }),
   ...([1, 2] as const).flatMap((http): Case[] => [
     [`Connect JSON h${http} OK`, (s) => ({ http, path: MS, headers: { "content-type": "application/json", ...bearer(s) }, body: toJsonString(CheckAccessRequestSchema, checkSelf(s)) })],
     [`Connect proto h${http} OK`, (s) => ({ http, path: PS, headers: { "content-type": "application/proto", ...bearer(s) }, body: Buffer.from(toBinary(GetProjectRequestSchema, getProject(s.projectId))) })],
@@ -94,5 +106,12 @@ describe("the fast path answers as Connect does", () => {
     const [a, b] = [await exchange(on.ts.url, req(on)), await exchange(off.ts.url, req(off))];
     expect([a.trailersOnly, a.headers["grpc-status"]]).toEqual([true, "16"]);
     expect([b.trailersOnly, b.trailers["grpc-status"]]).toEqual([false, "16"]);
+  });
+
+  it("really takes the fast path for gRPC-web over HTTP/1.1: a sized body there, chunked through Connect", async () => {
+    const req = (): ExchangeOptions => ({ http: 1, path: PS, headers: { "content-type": "application/grpc-web+proto" }, body: envelope(new Uint8Array()) });
+    const [a, b] = [await exchange(on.ts.url, req()), await exchange(off.ts.url, req())];
+    expect([a.headers["content-length"], a.headers["transfer-encoding"]]).toEqual([String(a.body.length), undefined]);
+    expect([b.headers["content-length"], b.headers["transfer-encoding"]]).toEqual([undefined, "chunked"]);
   });
 });
