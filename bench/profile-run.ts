@@ -1,6 +1,7 @@
-// A --cpu-prof run of our server (fast path on) under CheckAccess gRPC load:
-// the profile is written when the process exits; only samples taken after
-// the run's warm-up, while the load ran, are counted.
+// A --cpu-prof run of our server (fast path on) under one case's load
+// (CheckAccess gRPC for the report): the profile is written when the process
+// exits; only samples taken after the run's warm-up, while the load ran, are
+// counted.
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CASES, TARGETS } from "./cases.ts";
@@ -10,7 +11,10 @@ import { startServer, stopProcess } from "./proc.ts";
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
-export async function profileCheckAccess(s: RunSettings, seedDb: string) {
+type Pick = (c: (typeof CASES)[number]) => boolean;
+const checkAccessGrpc: Pick = (c) => c.scenario === "check-access" && c.protocol === "grpc" && c.generator === "h2load";
+
+export async function profileCheckAccess(s: RunSettings, seedDb: string, pick: Pick = checkAccessGrpc, top = 10) {
   const dir = join(s.dir, "cpuprof");
   mkdirSync(dir, { recursive: true });
   const db = join(s.dir, "profile.db");
@@ -18,7 +22,7 @@ export async function profileCheckAccess(s: RunSettings, seedDb: string) {
   const args = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "--cpu-prof", `--cpu-prof-dir=${dir}`, ...TARGETS.on.args(db, join(s.dir, "profile-token"))];
   const server = await startServer("profiled", args, null, s.repoRoot);
   const target = { server, cursors: { members: 0, identities: 0 } };
-  const k = CASES.find((c) => c.scenario === "check-access" && c.protocol === "grpc" && c.generator === "h2load" && !c.bound)!;
+  const k = CASES.find((c) => pick(c) && !c.bound)!;
   try {
     const from = nowUs() + s.warmupMs * 1000;
     const r = await runOnce(k, target, s);
@@ -27,10 +31,10 @@ export async function profileCheckAccess(s: RunSettings, seedDb: string) {
     const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("the server wrote no .cpuprofile");
     const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
-    let top = topSelfTime(profile, s.repoRoot, 10, [from, to]);
+    let rows = topSelfTime(profile, s.repoRoot, top, [from, to]);
     // Should the profiler's clock not be process.hrtime's, count every sample instead.
-    if (top.totalMs === 0) top = topSelfTime(profile, s.repoRoot, 10);
-    return { ...top, rps: r.rps };
+    if (rows.totalMs === 0) rows = topSelfTime(profile, s.repoRoot, top);
+    return { ...rows, rps: r.rps };
   } finally {
     await stopProcess(server.child);
   }

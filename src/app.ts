@@ -82,7 +82,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
     });
     health.setServing(true);
-    log.info("listening", { url: listener.url, db: config.db });
+    // Milliseconds since the process started: what a restart costs.
+    log.info("listening", { url: listener.url, db: config.db, startupMs: Math.round(performance.now()) });
     let closing: Promise<void> | null = null;
     return {
       url: listener.url,

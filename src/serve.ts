@@ -11,6 +11,7 @@ try {
   process.exit(2);
 }
 const log = createLogger(config.logLevel);
+log.debug("modules loaded", { ms: Math.round(performance.now()) });
 const server = await startServer(config, { logger: log }).catch((err: unknown) => {
   log.error("failed to start", describeError(err));
   process.exit(1);
