@@ -38,7 +38,7 @@ export async function measureStartup(repoRoot: string, seedDb: string, dir: stri
     copyFileSync(seedDb, db);
     const port = await freePort();
     // What `npm start` runs once it has built the bundle (scripts/build.mjs).
-    const args = ["--enable-source-maps", "dist/membership-server.mjs", "--port", String(port), "--db", db, "--log-level", "error", "--token-file", join(dir, "startup-token")];
+    const args = ["dist/membership-server.mjs", "--port", String(port), "--db", db, "--log-level", "error", "--token-file", join(dir, "startup-token")];
     const [cmd, argv] = pinned(0, process.execPath, args);
     const t0 = performance.now();
     const child = spawn(cmd, argv, { cwd: repoRoot, stdio: "ignore" });

@@ -6,9 +6,11 @@ import type { AuditEventSchema } from "../../gen/membership/v1/audit_pb.js";
 import { MembershipStatus, PrincipalType, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import type { IdentitySchema } from "../../gen/membership/v1/identity_pb.js";
 import type {
-  IdentityMembershipSchema,
-  MembershipRoleSchema,
-  MembershipSchema,
+  IdentityMembership,
+  Membership,
+  MembershipIdentity,
+  MembershipRole,
+  MembershipUser,
   RoleAssignment,
 } from "../../gen/membership/v1/membership_pb.js";
 import type { OrganizationSchema } from "../../gen/membership/v1/organization_pb.js";
@@ -137,7 +139,12 @@ export const catalogRoleToProto = (r: CatalogRole): Init<typeof ProjectRoleSchem
   updatedAt: ts(r.updatedAt),
 });
 
-export const membershipRoleToProto = (r: MembershipRoleView): Init<typeof MembershipRoleSchema> => ({
+// Memberships are the bulk of list pages, so their messages are built as
+// they are, field by field, rather than through protobuf-es's generic
+// create(), which showed as about a tenth of ListMemberships' CPU.
+
+export const membershipRoleToProto = (r: MembershipRoleView): MembershipRole => ({
+  $typeName: "membership.v1.MembershipRole",
   id: r.id,
   role: r.role,
   customRoleId: r.customRoleId ?? "",
@@ -153,6 +160,20 @@ export const membershipRoleToProto = (r: MembershipRoleView): Init<typeof Member
   updatedAt: ts(r.updatedAt),
 });
 
+const membershipUser = (u: NonNullable<MembershipView["user"]>): MembershipUser => ({
+  $typeName: "membership.v1.MembershipUser",
+  id: u.id,
+  email: u.email,
+  firstName: u.firstName,
+  lastName: u.lastName,
+});
+
+const membershipIdentity = (i: NonNullable<MembershipView["identity"]>): MembershipIdentity => ({
+  $typeName: "membership.v1.MembershipIdentity",
+  id: i.id,
+  name: i.name,
+});
+
 const lifecycle = (m: MembershipView) => ({
   status: STATUS_TO_PROTO[m.status],
   invitedAt: ts(m.invitedAt),
@@ -163,23 +184,25 @@ const lifecycle = (m: MembershipView) => ({
   updatedAt: ts(m.updatedAt),
 });
 
-export const membershipToProto = (m: MembershipView): Init<typeof MembershipSchema> => ({
+export const membershipToProto = (m: MembershipView): Membership => ({
+  $typeName: "membership.v1.Membership",
   id: m.id,
   projectId: m.projectId,
   principalType: principalTypeToProto(m.principalType),
   userId: m.principalType === "user" ? m.principalId : "",
   identityId: m.principalType === "identity" ? m.principalId : "",
-  user: m.user ? { id: m.user.id, email: m.user.email, firstName: m.user.firstName, lastName: m.user.lastName } : undefined,
-  identity: m.identity ? { id: m.identity.id, name: m.identity.name } : undefined,
+  user: m.user ? membershipUser(m.user) : undefined,
+  identity: m.identity ? membershipIdentity(m.identity) : undefined,
   roles: m.roles.map(membershipRoleToProto),
   ...lifecycle(m),
 });
 
-export const identityMembershipToProto = (m: MembershipView): Init<typeof IdentityMembershipSchema> => ({
+export const identityMembershipToProto = (m: MembershipView): IdentityMembership => ({
+  $typeName: "membership.v1.IdentityMembership",
   id: m.id,
   projectId: m.projectId,
   identityId: m.principalId,
-  identity: m.identity ? { id: m.identity.id, name: m.identity.name } : undefined,
+  identity: m.identity ? membershipIdentity(m.identity) : undefined,
   roles: m.roles.map(membershipRoleToProto),
   ...lifecycle(m),
 });
