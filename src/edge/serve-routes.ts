@@ -33,8 +33,14 @@ export interface ServeOptions extends ConnectionLimits {
 }
 
 export function serveRoutes(o: ServeOptions): Promise<Listener> {
-  // What connectNodeAdapter would accept by default; small messages gain nothing from compression and cost CPU.
-  const codec = { readMaxBytes: o.readMaxBytes, acceptCompression: [compressionGzip, compressionBrotli], compressMinBytes: 1024 };
+  const codec = {
+    readMaxBytes: o.readMaxBytes,
+    // What connectNodeAdapter would accept by default; small messages gain nothing from compression and cost CPU.
+    acceptCompression: [compressionGzip, compressionBrotli],
+    compressMinBytes: 1024,
+    // JSON answers show what they mean: a denied CheckAccess says "allowed": false rather than leaving it out.
+    jsonOptions: { alwaysEmitImplicit: true },
+  };
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);
   const edge = createEdgeHandler({
