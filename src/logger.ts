@@ -19,8 +19,14 @@ export function createLogger(level: LogLevel = "info", write: (line: string) => 
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-/** What may be logged of an unexpected error: its class and message, no stack, no SQL parameters. */
+/**
+ * What is logged of an unexpected error: its class, its message (cut short)
+ * and where it was thrown, the stack's frames, so its origin can be found.
+ * Only the log gets this, never a client. Frames name functions and files;
+ * bound SQL parameters and request values never appear in them.
+ */
 export function describeError(err: unknown): Record<string, unknown> {
-  if (err instanceof Error) return { error: err.name, cause: err.message.slice(0, 300) };
-  return { error: typeof err };
+  if (!(err instanceof Error)) return { error: typeof err };
+  const frames = (err.stack ?? "").split("\n").filter((l) => l.startsWith("    at ")).slice(0, 15);
+  return { error: err.name, cause: err.message.slice(0, 300), stack: frames.map((l) => l.trim()).join("\n") };
 }

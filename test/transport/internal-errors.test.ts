@@ -1,0 +1,61 @@
+// An unexpected error in a handler: the client gets INTERNAL with a fixed
+// message, whichever path serves it, and the log gets where it came from
+// (the stack), so the fault can be found.
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { afterEach, describe, expect, it } from "vitest";
+import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
+import { systemClock } from "../../src/domain/clock.ts";
+import type { Repos } from "../../src/domain/ports.ts";
+import { serveRoutes } from "../../src/edge/serve-routes.ts";
+import { createLogger } from "../../src/logger.ts";
+import { createHealthState } from "../../src/transport/health-service.ts";
+import type { Listener } from "../../src/transport/listener.ts";
+import { publicUnary } from "../../src/transport/route.ts";
+
+let listener: Listener | undefined;
+afterEach(() => listener?.close(100));
+
+function brokenDomainCall(): never {
+  throw new TypeError("cannot read properties of undefined (reading 'secret-looking-detail')");
+}
+
+async function serve(fastPath: boolean, lines: string[]) {
+  const log = createLogger("debug", (l) => lines.push(l));
+  listener = await serveRoutes({
+    host: "127.0.0.1",
+    port: 0,
+    routes: [publicUnary(MembershipService.method.checkAccess, async () => brokenDomainCall())],
+    callDeps: { repos: {} as Repos, clock: systemClock, log },
+    health: createHealthState(),
+    corsOrigins: [],
+    readMaxBytes: 1 << 20,
+    fastPath,
+    shutdown: new AbortController().signal,
+    log,
+  });
+  return listener.url;
+}
+
+describe("an unexpected error in a handler", () => {
+  for (const fastPath of [true, false]) {
+    for (const [name, transport] of [
+      ["gRPC", (baseUrl: string) => createGrpcTransport({ baseUrl })],
+      ["Connect JSON", (baseUrl: string) => createConnectTransport({ baseUrl, httpVersion: "1.1" })],
+    ] as const) {
+      it(`answers INTERNAL "internal error" and logs the stack (${name}, fast path ${fastPath ? "on" : "off"})`, async () => {
+        const lines: string[] = [];
+        const client = createClient(MembershipService, transport(await serve(fastPath, lines)));
+        const err = await client.checkAccess({}).then(
+          () => null,
+          (e: unknown) => ConnectError.from(e),
+        );
+        expect([err?.code, err?.rawMessage]).toEqual([Code.Internal, "internal error"]);
+        const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.level === "error");
+        expect(logged).toHaveLength(1);
+        expect(logged[0].error).toBe("TypeError");
+        expect(logged[0].stack).toMatch(/brokenDomainCall .*internal-errors\.test\.ts/);
+      });
+    }
+  }
+});
