@@ -18,7 +18,7 @@ import { createUserService } from "./domain/user-service.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
-import { writeSecretFile } from "./storage/secret-file.ts";
+import { writeNewSecretFile } from "./storage/secret-file.ts";
 import { createHealthState } from "./transport/health-service.ts";
 import { createRoutes } from "./routes.ts";
 import { serveRoutes } from "./edge/serve-routes.ts";
@@ -30,6 +30,8 @@ export interface RunningServer {
   readonly port: number;
   /** Set on the start that bootstrapped an empty database. */
   readonly bootstrap: BootstrapResult | null;
+  /** Where that start wrote the administrator's token, or null. */
+  readonly tokenFile: string | null;
   readonly deps: Deps;
   close(): Promise<void>;
 }
@@ -62,11 +64,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const changes = createChangeNotifier();
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
-    const bootstrap = await bootstrapIfEmpty(deps, { orgName: "Default organization", adminEmail: "admin@localhost" });
-    if (bootstrap && config.tokenFile) {
-      writeSecretFile(config.tokenFile, bootstrap.secret + "\n");
-      log.info("bootstrapped an empty database", { organizationId: bootstrap.organizationId, adminUserId: bootstrap.userId, tokenFile: config.tokenFile });
-    }
     const services = createServices(deps);
     const shutdown = new AbortController();
     const health = createHealthState();
@@ -81,6 +78,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       shutdown: shutdown.signal,
       log,
     });
+    // Bootstrap only once the port is ours: a start that cannot bind must
+    // not leave a bootstrapped database whose only token was never written.
+    const bootstrap = await bootstrapIfEmpty(deps, { orgName: "Default organization", adminEmail: "admin@localhost" }).catch(async (err: unknown) => {
+      await listener.close(0);
+      throw err;
+    });
+    const tokenFile = bootstrap && config.tokenFile ? writeNewSecretFile(config.tokenFile, bootstrap.secret + "\n") : null;
+    if (bootstrap) log.info("bootstrapped an empty database", { organizationId: bootstrap.organizationId, adminUserId: bootstrap.userId, tokenFile });
+    if (tokenFile !== null && tokenFile !== config.tokenFile) log.warn("kept the existing token file; wrote the new token beside it", { kept: config.tokenFile, tokenFile });
     health.setServing(true);
     // Milliseconds since the process started: what a restart costs.
     log.info("listening", { url: listener.url, db: config.db, startupMs: Math.round(performance.now()) });
@@ -90,6 +96,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       host: listener.host,
       port: listener.port,
       bootstrap,
+      tokenFile,
       deps,
       close() {
         closing ??= (async () => {

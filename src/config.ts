@@ -1,5 +1,6 @@
 // Flags and environment variables → a typed Config. Flags win over env.
-import { dirname, join } from "node:path";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { LogLevel } from "./logger.ts";
 
@@ -12,7 +13,7 @@ export interface Config {
   tlsKey: string | null;
   corsOrigins: string[];
   readMaxBytes: number;
-  /** Where the bootstrap token is written on first start; null writes none. */
+  /** Where the bootstrap token is written on first start (never over an existing file); null writes none. */
   tokenFile: string | null;
   logLevel: LogLevel;
   shutdownGraceMs: number;
@@ -51,6 +52,16 @@ function int(name: string, v: string, min: number, max: number): number {
   return n;
 }
 
+/**
+ * The token file belongs to its database: `<db>.admin-token`, so two
+ * databases in one folder never share one. A throwaway in-memory database
+ * gets a fresh temporary path instead, never a file beside a real database.
+ */
+function defaultTokenFile(db: string): string {
+  if (db !== ":memory:") return `${db}.admin-token`;
+  return join(tmpdir(), `membership-memory-${process.pid}-${Date.now()}`, "admin-token");
+}
+
 function onOff(name: string, v: string): boolean {
   if (v === "on" || v === "true" || v === "1") return true;
   if (v === "off" || v === "false" || v === "0") return false;
@@ -70,7 +81,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if ((tlsCert === null) !== (tlsKey === null)) throw new Error("--tls-cert and --tls-key go together");
   const logLevel = (get("log-level") ?? "info") as LogLevel;
   if (!LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(", ")}`);
-  const dataDir = db === ":memory:" ? "./data" : dirname(db);
   return {
     host: get("host") ?? "127.0.0.1",
     port: int("port", get("port") ?? "8080", 0, 65535),
@@ -79,7 +89,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     tlsKey,
     corsOrigins: (get("cors-origins") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""),
     readMaxBytes: int("read-max-bytes", get("read-max-bytes") ?? String(4 * 1024 * 1024), 1024, 1024 * 1024 * 1024),
-    tokenFile: get("token-file") ?? join(dataDir, "admin-token"),
+    tokenFile: get("token-file") ?? defaultTokenFile(db),
     logLevel,
     shutdownGraceMs: int("shutdown-grace-ms", get("shutdown-grace-ms") ?? "10000", 0, 600_000),
     headersTimeoutMs: int("headers-timeout-ms", get("headers-timeout-ms") ?? "10000", 100, 600_000),

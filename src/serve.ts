@@ -16,8 +16,8 @@ const server = await startServer(config, { logger: log }).catch((err: unknown) =
   log.error("failed to start", describeError(err));
   process.exit(1);
 });
-if (server.bootstrap && config.tokenFile) {
-  process.stdout.write(`Bootstrap token of the instance administrator written to ${config.tokenFile}\n`);
+if (server.tokenFile) {
+  process.stdout.write(`Bootstrap token of the instance administrator written to ${server.tokenFile}\n`);
 }
 process.stdout.write(`membership server listening on ${server.url}\n`);
 

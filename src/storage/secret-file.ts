@@ -1,9 +1,20 @@
-import { mkdirSync, writeFileSync, chmodSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
-/** Writes a secret readable by its owner only (0600), also when the file existed with wider rights. */
-export function writeSecretFile(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content, { mode: 0o600 });
-  chmodSync(path, 0o600);
+/**
+ * Writes a new secret file and returns its path: `path` when it does not
+ * exist yet, else `path.<n>`. An existing file is never overwritten: it may
+ * hold the only token of another database.
+ */
+export function writeNewSecretFile(path: string, content: string): string {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? path : `${path}.${n}`;
+    try {
+      writeFileSync(candidate, content, { mode: 0o600, flag: "wx" });
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST" || n >= 100) throw err;
+    }
+  }
 }

@@ -19,7 +19,7 @@ describe("graceful stop", () => {
     dir = mkdtempSync(join(tmpdir(), "stop-"));
     const server = await startServerProcess(["--port", "0", "--db", join(dir, "m.db"), "--shutdown-grace-ms", "3000"]);
     const { url, child, exited } = server;
-    const headers = { authorization: `Bearer ${readFileSync(join(dir, "admin-token"), "utf8").trim()}` };
+    const headers = { authorization: `Bearer ${readFileSync(join(dir, "m.db.admin-token"), "utf8").trim()}` };
     const transport = createGrpcTransport({ baseUrl: url });
     const projectId = (await createClient(ProjectService, transport).createProject({ name: "kept" }, { headers })).project!.id;
 

@@ -72,9 +72,9 @@ describe("README", () => {
   });
 
   it("bootstraps on first start: the token file is 0600, its path printed, the token never logged", () => {
-    const path = join(dir, "data", "admin-token");
+    const path = join(dir, "data", "membership.db.admin-token");
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(stdout).toContain("data/admin-token");
+    expect(stdout).toContain("data/membership.db.admin-token");
     const token = readFileSync(path, "utf8").trim();
     expect(token).toMatch(/^mbr_[A-Za-z0-9_-]{43}$/);
     expect(stdout).not.toContain(token);
