@@ -25,6 +25,7 @@ export function createRoutes(services: Services, health: HealthState): Route[] {
     ...auditRoutes(services),
     ...zitadelManagementRoutes(services),
   ];
+  // Health knows every service of the table, itself included, once the table is complete.
   const known: string[] = [];
   const routes = [...healthRoutes(health, () => known), ...api];
   known.push(...new Set(routes.map((r) => r.method.parent.typeName)));
