@@ -1,13 +1,14 @@
-// The one (req, res) function the listener calls: request id, CORS, /healthz,
+// The one (req, res) function the listener calls: request id, CORS, GET / and /healthz,
 // then Connect dispatch. Dispatch mirrors connectNodeAdapter from
 // @connectrpc/connect-node, with grpc-web-text translated around the handler
 // and unknown methods answered in the caller's protocol.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
-import { randomUUID } from "node:crypto";
 import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { pickRequestId } from "../edge/request-id.ts";
+import { VERSION } from "../version.ts";
 import { applyCors, type CorsOptions } from "./cors.ts";
 import { decodeGrpcWebTextRequest, encodeGrpcWebTextResponse, isGrpcWebText } from "./grpc-web-text.ts";
 import { encodeGrpcMessage } from "./grpc-message.ts";
@@ -32,7 +33,6 @@ type NodeResponse = ServerResponse | Http2ServerResponse;
 // connect-node's own response type patches write() and writeHead() so both kinds fit.
 type ConnectNodeResponse = Parameters<typeof universalResponseToNodeResponse>[1];
 
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: NodeResponse) => void {
   const log = opts.log ?? createLogger("error");
@@ -49,6 +49,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       if (path === "/healthz" && req.method === "GET") {
         return answerHealthz(opts.health, res);
       }
+      if (path === "/" && req.method === "GET") return answerJson(res, 200, SERVER_INDEX);
       const uHandler = paths.get(path);
       if (uHandler === undefined) return answerUnknownMethod(req, res, path);
       if (authorityOf(req) === undefined) return answerMissingHost(req, res, log);
@@ -85,17 +86,29 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
   };
 }
 
-/** Uses the client's x-request-id when it is short and safe to log, else a new one. */
-function pickRequestId(header: string | string[] | undefined): string {
-  return typeof header === "string" && requestIdPattern.test(header) ? header : randomUUID();
-}
-
 function answerHealthz(health: HealthState, res: NodeResponse): void {
   const serving = health.isServing();
-  res.statusCode = serving ? 200 : 503;
+  answerJson(res, serving ? 200 : 503, { status: serving ? "SERVING" : "NOT_SERVING" });
+}
+
+/** What GET / tells a person or a script that finds the port: what this is and where to go next. */
+const SERVER_INDEX = {
+  name: "membership-server",
+  version: VERSION,
+  api: {
+    services: ["membership.v1", "zitadel.management.v1", "grpc.health.v1"],
+    protocols: ["grpc", "grpc-web", "connect"],
+    example: "POST /membership.v1.ProjectService/ListProjects with authorization: Bearer <token>",
+  },
+  health: "/healthz",
+  docs: "README.md of the project: the two commands, every RPC and the permission it needs",
+};
+
+function answerJson(res: NodeResponse, status: number, body: unknown): void {
+  res.statusCode = status;
   res.setHeader("content-type", "application/json");
   res.setHeader("cache-control", "no-store");
-  res.end(JSON.stringify({ status: serving ? "SERVING" : "NOT_SERVING" }));
+  res.end(JSON.stringify(body));
 }
 
 /**
