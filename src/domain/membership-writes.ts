@@ -31,13 +31,14 @@ export function validateTarget(projectId: string, principal: PrincipalRef): void
   requireId(idField(principal), principal.id);
 }
 
-/** The principal must exist, and belong to the project's organization. */
+/**
+ * The principal must exist in the project's organization. One of another
+ * organization answers exactly as one that exists nowhere: telling them
+ * apart would let a caller probe other organizations for ids.
+ */
 async function requirePrincipal(tx: Repos, project: ProjectRecord, p: PrincipalRef): Promise<void> {
   const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
-  if (!found) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
-  if (found.organizationId !== project.organizationId) {
-    throw failedPrecondition(`${p.type}.other_org`, `${p.type} ${p.id} belongs to another organization than project ${project.id}`);
-  }
+  if (!found || found.organizationId !== project.organizationId) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
 }
 
 async function requireMember(tx: Repos, projectId: string, p: PrincipalRef): Promise<MembershipView> {

@@ -62,11 +62,11 @@ describe("CreateIdentityMembership", () => {
     expect(await codeOf(w.c.members.createIdentityMembership({ projectId: "404", identityId: bot.id }, w.admin))).toBe(Code.NotFound);
   });
 
-  it("answers FAILED_PRECONDITION for an identity of another organization", async () => {
+  it("answers NOT_FOUND for an identity of another organization, as for one that exists nowhere", async () => {
     const other = await w.newOrg();
     const bot = await w.newIdentity("stranger", other);
     expect(await codeOf(w.c.members.createIdentityMembership({ projectId: w.projectId, identityId: bot.id }, w.admin))).toBe(
-      Code.FailedPrecondition,
+      Code.NotFound,
     );
   });
 

@@ -146,15 +146,13 @@ describe.each(PROTOCOLS)("foundation RPCs over $name", (protocol) => {
     expect(await codeOf(members.addProjectMember({ projectId: p.id, userId: u.id, roles: ["member"] }, admin))).toBe("AlreadyExists");
   });
 
-  it("errors arrive with FailedPrecondition for another org's user and PermissionDenied without rights", async () => {
+  it("errors arrive with NotFound for another org's user (as for one that exists nowhere) and PermissionDenied without rights", async () => {
     const members = s.client(MembershipService);
     const p = await createProject();
     const org2 = (await s.client(OrganizationService).createOrganization({ name: "Other" }, admin)).organization!;
     const stranger = await createUser("stranger@example.com", auth(s.adminToken, org2.id));
     expect(stranger.organizationId).toBe(org2.id);
-    expect(await codeOf(members.addProjectMember({ projectId: p.id, userId: stranger.id, roles: ["member"] }, admin))).toBe(
-      "FailedPrecondition",
-    );
+    expect(await codeOf(members.addProjectMember({ projectId: p.id, userId: stranger.id, roles: ["member"] }, admin))).toBe("NotFound");
 
     const plain = await createUser("plain@example.com");
     const target = await createUser("target@example.com");

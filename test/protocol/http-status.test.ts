@@ -48,6 +48,11 @@ describe("Connect unary JSON over HTTP/1.1: HTTP status per error", () => {
         .body,
     ).user;
 
+    const invitee = JSON.parse((await post(`${U}/CreateUser`, { email: "i@example.com", firstName: "I", lastName: "J" })).body).user;
+    const inviteeToken = JSON.parse((await post("/membership.v1.TokenService/CreateToken", { userId: invitee.id })).body).secret as string;
+    const member = JSON.parse((await post(`${M}/InviteProjectMember`, { projectId: project.id, userId: invitee.id })).body);
+    expect((await post(`${M}/AcceptProjectInvitation`, { projectId: project.id }, inviteeToken)).status).toBe(200);
+
     const cases: [string, Promise<RawPostResponse>, number, string][] = [
       ["no token", post(`${P}/ListProjects`, {}, null), 401, "unauthenticated"],
       ["bad token", post(`${P}/ListProjects`, {}, "mbr_nope"), 401, "unauthenticated"],
@@ -56,7 +61,9 @@ describe("Connect unary JSON over HTTP/1.1: HTTP status per error", () => {
       ["duplicate email", post(`${U}/CreateUser`, { email: "a@example.com", firstName: "A", lastName: "B" }), 409, "already_exists"],
       ["empty name", post(`${P}/CreateProject`, { name: "" }), 400, "invalid_argument"],
       ["unknown role", post(`${M}/AddProjectMember`, { projectId: project.id, userId: user.id, roles: ["nope"] }), 400, "invalid_argument"],
-      ["other org", post(`${M}/AddProjectMember`, { projectId: project.id, userId: stranger.id, roles: ["member"] }), 400, "failed_precondition"],
+      // Another organization's user answers as one that exists nowhere.
+      ["other org", post(`${M}/AddProjectMember`, { projectId: project.id, userId: stranger.id, roles: ["member"] }), 404, "not_found"],
+      ["resume an active membership", post(`${M}/ResumeMembership`, { membershipId: member.membership.id }), 400, "failed_precondition"],
     ];
     for (const [name, call, status, code] of cases) {
       const res = await call;
