@@ -164,45 +164,44 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   h2.on("session", onSession);
   h2.on("stream", onStream);
 
+  // Connections that have not yet shown what they speak (the h2c preface or
+  // a request line, or a finished TLS handshake), by peer address: each has
+  // the headers timeout to do so, and close() drops them at once. Node's TLS
+  // handshakeTimeout only starts with the first bytes of a handshake, so a
+  // connection that sends none needs this timer too.
+  const waiting = new Map<string, { socket: net.Socket; timer: NodeJS.Timeout }>();
+  const peer = (s: net.Socket) => `${s.remoteAddress}:${s.remotePort}`;
+  const arrived = (socket: net.Socket) => {
+    trackSocket(socket);
+    const key = peer(socket);
+    waiting.set(key, { socket, timer: setTimeout(() => socket.destroy(), headersTimeoutMs) });
+    socket.once("close", () => settle(key));
+  };
+  const settle = (key: string) => {
+    clearTimeout(waiting.get(key)?.timer);
+    waiting.delete(key);
+  };
   const hand = (socket: net.Socket, isH2: boolean) => {
+    settle(peer(socket));
     trackConn(socket, isH2);
     (isH2 ? h2 : h1).emit("connection", socket);
   };
   let outer: net.Server;
   if (opts.tls) {
-    // ALPN decides. Node's handshakeTimeout only starts with the first bytes
-    // of a handshake, so a connection that never sends one has its own timer,
-    // found again by the peer's address once the handshake is done.
-    const handshakes = new Map<string, NodeJS.Timeout>();
-    const peer = (s: net.Socket) => `${s.remoteAddress}:${s.remotePort}`;
     const secure = tls.createServer(
       { cert: opts.tls.cert, key: opts.tls.key, ALPNProtocols: ["h2", "http/1.1"], handshakeTimeout: headersTimeoutMs },
       (socket) => {
         socket.on("error", () => {});
-        clearTimeout(handshakes.get(peer(socket)));
         hand(socket, socket.alpnProtocol === "h2");
       },
     );
-    secure.on("connection", (socket: net.Socket) => {
-      trackSocket(socket);
-      const key = peer(socket);
-      handshakes.set(key, setTimeout(() => socket.destroy(), headersTimeoutMs));
-      socket.once("close", () => {
-        clearTimeout(handshakes.get(key));
-        handshakes.delete(key);
-      });
-    });
+    secure.on("connection", arrived);
     secure.on("tlsClientError", () => {});
     outer = secure;
   } else {
-    // A connection must show what it speaks (the h2c preface or a request
-    // line) within the headers timeout, or it is closed.
     outer = net.createServer((socket) => {
-      trackSocket(socket);
-      const timer = setTimeout(() => socket.destroy(), headersTimeoutMs);
-      socket.once("close", () => clearTimeout(timer));
+      arrived(socket);
       sniff(socket, (isH2) => {
-        clearTimeout(timer);
         // Http2Session reads what is buffered on the socket itself; the HTTP/1.1
         // parser reads the TCP handle directly, and resuming flushes the bytes
         // put back through its 'data' listener first.
@@ -245,6 +244,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
         });
         // GOAWAY: in-flight streams finish, no new ones start.
         for (const session of sessions) session.close();
+        for (const { socket } of waiting.values()) socket.destroy();
         for (const conn of conns.values()) {
           if (conn.h2) continue;
           if (conn.responses.size === 0) conn.socket.destroy();

@@ -116,6 +116,17 @@ describe("startListener in cleartext", () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
+  it("drops at once, on close, a connection that has not said what it speaks", async () => {
+    const l = await start();
+    const socket = net.connect(l.port, "127.0.0.1");
+    socket.on("error", () => {});
+    await until(() => l.connectionCount() === 1);
+    const t0 = Date.now();
+    await l.close(5000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    socket.destroy();
+  });
+
   it("closes an idle HTTP/2 session but keeps a quiet stream alive", async () => {
     const l = await start({
       idleTimeoutMs: 300,
