@@ -46,8 +46,6 @@ const PARSE_BINARY = "parse binary: ";
 export function toConnectError(err: unknown, log: Logger, fields: Record<string, unknown>): ConnectError {
   if (err instanceof DomainError) return new ConnectError(err.message, CODES[err.kind]);
   if (err instanceof ConnectError) {
-    const fault = requestDecodeFault(err.code, err.rawMessage);
-    if (fault) return fault;
     // Connect's own protocol errors (bad input, limits, cancellation) are safe to pass on.
     if (err.code !== Code.Internal && err.code !== Code.Unknown) return err;
   }

@@ -1,7 +1,7 @@
 // What the edge corrects in the status Connect writes, for every protocol:
 // grpc-message in the gRPC spec's encoding (see grpc-message.ts), and a
 // request body Connect could not decode reported as INVALID_ARGUMENT, not
-// INTERNAL (see requestDecodeFault). The error interceptor already does the
+// INTERNAL (see requestDecodeFault). The decodeFaults interceptor does the
 // latter for streaming calls; a unary request is decoded before any
 // interceptor runs, so its response is the only place left to correct it.
 import { Code } from "@connectrpc/connect";

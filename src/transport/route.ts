@@ -94,6 +94,3 @@ export function publicStream<I extends DescMessage, O extends DescMessage>(
 
 /** "/membership.v1.MembershipService/CheckAccess": the HTTP path of a route. */
 export const routePath = (r: Route) => `/${r.method.parent.typeName}/${r.method.name}`;
-
-/** The permission a route declares, or null where its scope needs none. */
-export const routePermission = (r: Route): Permission | null => ("permission" in r.access ? r.access.permission : null);
