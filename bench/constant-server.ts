@@ -4,12 +4,12 @@
 //   node bench/constant-server.ts --port 0 [--fast-path off]   prints "listening on URL"
 import { parseArgs } from "node:util";
 import { MembershipService } from "../gen/membership/v1/membership_pb.js";
-import { systemClock } from "../src/domain/clock.ts";
-import type { Repos } from "../src/domain/ports.ts";
+import { systemClock } from "../src/kernel/clock.ts";
+import type { Repos } from "../src/kernel/store.ts";
 import { serveRoutes } from "../src/edge/serve-routes.ts";
 import { createLogger } from "../src/logger.ts";
-import { createHealthState } from "../src/transport/health-service.ts";
-import { publicUnary } from "../src/transport/route.ts";
+import { createHealthState } from "../src/edge/health-service.ts";
+import { publicUnary } from "../src/rpc/route.ts";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "0" }, "fast-path": { type: "string", default: "on" } } });
 const log = createLogger("error");

@@ -1,6 +1,6 @@
 // The reference the benchmark compares against: the same domain and storage
 // code (createServices over openSqliteStore), the same authentication
-// (resolveCallContext) and the same mappers (transport/convert.ts), served by
+// (resolveCallContext) and the same mappers (rpc/convert.ts), served by
 // @grpc/grpc-js instead of our listener, edge and Connect, with protobuf-es as
 // the (de)serializer. Only the benchmarked RPCs; domain errors become the
 // gRPC status of the same meaning. Its own process:
@@ -12,14 +12,14 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { MembershipService, type MembershipFilter } from "../gen/membership/v1/membership_pb.js";
 import { createServices } from "../src/app.ts";
-import { createChangeNotifier } from "../src/domain/change-notifier.ts";
-import { systemClock } from "../src/domain/clock.ts";
-import type { CallContext } from "../src/domain/context.ts";
-import { DomainError, invalidArgument } from "../src/domain/errors.ts";
-import { createIdGenerator } from "../src/domain/ids.ts";
-import { detailsOf, type ListFilter } from "../src/domain/membership-service.ts";
-import { openSqliteStore } from "../src/storage/sqlite/sqlite-store.ts";
-import { resolveCallContext } from "../src/transport/call-context.ts";
+import { createChangeNotifier } from "../src/audit/change-notifier.ts";
+import { systemClock } from "../src/kernel/clock.ts";
+import type { CallContext } from "../src/kernel/deps.ts";
+import { DomainError, invalidArgument } from "../src/kernel/errors.ts";
+import { createIdGenerator } from "../src/kernel/ids.ts";
+import { detailsOf, type ListFilter } from "../src/membership/membership-service.ts";
+import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
+import { resolveCallContext } from "../src/access/call-context.ts";
 import {
   detailsToProto,
   membershipRoleToProto,
@@ -29,8 +29,8 @@ import {
   roleRequestsFromProto,
   statusFromProto,
   ts,
-} from "../src/transport/convert.ts";
-import { kindToCode } from "../src/transport/error-mapper.ts";
+} from "../src/rpc/convert.ts";
+import { kindToCode } from "../src/rpc/error-mapper.ts";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "0" }, db: { type: "string" }, constant: { type: "boolean", default: false } } });
 const M = MembershipService.method;

@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createIdGenerator } from "../src/domain/ids.ts";
-import type { MembershipFilter } from "../src/domain/ports.ts";
-import { openSqliteStore } from "../src/storage/sqlite/sqlite-store.ts";
+import { createIdGenerator } from "../src/kernel/ids.ts";
+import type { MembershipFilter } from "../src/kernel/store.ts";
+import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
 
 const rounds = Number(process.argv[2] ?? 20);
 const dir = mkdtempSync(join(tmpdir(), "bench-list-"));

@@ -9,13 +9,13 @@
 // identities (each in one project). The caller of every benchmark is a user
 // with ORG_OWNER, not the instance administrator, whose checks short-cut.
 import { createServices } from "../src/app.ts";
-import { bootstrapIfEmpty } from "../src/domain/bootstrap.ts";
-import { createChangeNotifier } from "../src/domain/change-notifier.ts";
-import { systemClock } from "../src/domain/clock.ts";
-import type { CallContext, Deps } from "../src/domain/context.ts";
-import { createIdGenerator } from "../src/domain/ids.ts";
-import { openSqliteStore } from "../src/storage/sqlite/sqlite-store.ts";
-import { resolveCallContext } from "../src/transport/call-context.ts";
+import { bootstrapIfEmpty } from "../src/tokens/bootstrap-admin.ts";
+import { createChangeNotifier } from "../src/audit/change-notifier.ts";
+import { systemClock } from "../src/kernel/clock.ts";
+import type { CallContext, Deps } from "../src/kernel/deps.ts";
+import { createIdGenerator } from "../src/kernel/ids.ts";
+import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
+import { resolveCallContext } from "../src/access/call-context.ts";
 
 export interface SeedInfo {
   /** Bearer secret of the benchmark caller (ORG_OWNER of the organization). */

@@ -5,7 +5,7 @@
 // every statement returns the same rows with `?` and with `+?`. µs of CPU per
 // run, best of three rounds of 5 000.
 import Database from "better-sqlite3";
-import { migrate } from "../src/storage/sqlite/migrations.ts";
+import { migrate } from "../src/store/sqlite/migrations.ts";
 
 const db = new Database(":memory:");
 migrate(db);

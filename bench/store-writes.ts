@@ -15,9 +15,9 @@ import { join } from "node:path";
 import { MembershipService } from "../gen/membership/v1/membership_pb.js";
 import { startServer } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
-import type { CallContext } from "../src/domain/context.ts";
-import { createMembershipService } from "../src/domain/membership-service.ts";
-import { createProjectService } from "../src/domain/project-service.ts";
+import type { CallContext } from "../src/kernel/deps.ts";
+import { createMembershipService } from "../src/membership/membership-service.ts";
+import { createProjectService } from "../src/projects/project-service.ts";
 
 const perRun = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), "bench-writes-"));

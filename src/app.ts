@@ -1,28 +1,28 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { readFileSync } from "node:fs";
-import { createAccessService } from "./domain/access-service.ts";
-import { createAuditService } from "./domain/audit-service.ts";
-import { bootstrapIfEmpty, type BootstrapResult } from "./domain/bootstrap.ts";
-import { createChangeNotifier } from "./domain/change-notifier.ts";
-import { systemClock, type Clock } from "./domain/clock.ts";
-import type { Deps } from "./domain/context.ts";
-import { createIdGenerator } from "./domain/ids.ts";
-import { createIdentityService } from "./domain/identity-service.ts";
-import { createMembershipService } from "./domain/membership-service.ts";
-import { createOrganizationService } from "./domain/organization-service.ts";
-import { createOrgMemberService } from "./domain/org-member-service.ts";
-import { createProjectRoleService } from "./domain/project-role-service.ts";
-import { createProjectService } from "./domain/project-service.ts";
-import { createTokenService } from "./domain/token-service.ts";
-import { createUserService } from "./domain/user-service.ts";
+import { createAccessService } from "./access/check-access.ts";
+import { createAuditService } from "./audit/audit-service.ts";
+import { bootstrapIfEmpty, type BootstrapResult } from "./tokens/bootstrap-admin.ts";
+import { createChangeNotifier } from "./audit/change-notifier.ts";
+import { systemClock, type Clock } from "./kernel/clock.ts";
+import type { Deps } from "./kernel/deps.ts";
+import { createIdGenerator } from "./kernel/ids.ts";
+import { createIdentityService } from "./principals/identity-service.ts";
+import { createMembershipService } from "./membership/membership-service.ts";
+import { createOrganizationService } from "./organizations/organization-service.ts";
+import { createOrgMemberService } from "./organizations/org-member-service.ts";
+import { createProjectRoleService } from "./projects/project-role-service.ts";
+import { createProjectService } from "./projects/project-service.ts";
+import { createTokenService } from "./tokens/token-service.ts";
+import { createUserService } from "./principals/user-service.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { openSqliteStore } from "./storage/sqlite/sqlite-store.ts";
-import { writeNewSecretFile } from "./storage/secret-file.ts";
-import { createHealthState } from "./transport/health-service.ts";
+import { openSqliteStore } from "./store/sqlite/sqlite-store.ts";
+import { writeNewSecretFile } from "./tokens/secret-file.ts";
+import { createHealthState } from "./edge/health-service.ts";
 import { createRoutes } from "./routes.ts";
 import { serveRoutes } from "./edge/serve-routes.ts";
-import { shutdownReason } from "./transport/stream-end.ts";
+import { shutdownReason } from "./rpc/stream-end.ts";
 
 export interface RunningServer {
   readonly url: string;

@@ -17,7 +17,7 @@ export interface Config {
   tokenFile: string | null;
   logLevel: LogLevel;
   shutdownGraceMs: number;
-  /** Connection limits of the listener (see ConnectionLimits in transport/listener-limits.ts). */
+  /** Connection limits of the listener (see ConnectionLimits in edge/listener-limits.ts). */
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   requestTimeoutMs: number;

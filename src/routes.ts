@@ -3,16 +3,16 @@
 // path both dispatch from this one list; README's permission table and the
 // authorization tests are checked against it.
 import type { Services } from "./app.ts";
-import { auditRoutes } from "./transport/handlers/audit-handlers.ts";
-import { identityRoutes } from "./transport/handlers/identity-handlers.ts";
-import { membershipRoutes } from "./transport/handlers/membership-handlers.ts";
-import { organizationRoutes } from "./transport/handlers/organization-handlers.ts";
-import { projectRoutes } from "./transport/handlers/project-handlers.ts";
-import { tokenRoutes } from "./transport/handlers/token-handlers.ts";
-import { userRoutes } from "./transport/handlers/user-handlers.ts";
-import { healthRoutes, type HealthState } from "./transport/health-service.ts";
-import type { Route } from "./transport/route.ts";
-import { zitadelManagementRoutes } from "./transport/zitadel/management-handlers.ts";
+import { auditRoutes } from "./audit/audit-handlers.ts";
+import { identityRoutes } from "./principals/identity-handlers.ts";
+import { membershipRoutes } from "./membership/membership-handlers.ts";
+import { organizationRoutes } from "./organizations/organization-handlers.ts";
+import { projectRoutes } from "./projects/project-handlers.ts";
+import { tokenRoutes } from "./tokens/token-handlers.ts";
+import { userRoutes } from "./principals/user-handlers.ts";
+import { healthRoutes, type HealthState } from "./edge/health-service.ts";
+import type { Route } from "./rpc/route.ts";
+import { zitadelManagementRoutes } from "./compat/zitadel/management-handlers.ts";
 
 export function createRoutes(services: Services, health: HealthState): Route[] {
   const api: Route[] = [

@@ -3,7 +3,7 @@
 // texts), and response compression negotiated the way Connect negotiates it.
 import { create, isMessage, type DescMessage, type JsonReadOptions, type JsonWriteOptions } from "@bufbuild/protobuf";
 import { compressionNegotiate, createMethodSerializationLookup, type Compression } from "@connectrpc/connect/protocol";
-import type { UnaryRoute } from "../transport/route.ts";
+import type { UnaryRoute } from "../rpc/route.ts";
 
 export interface CodecOptions {
   readMaxBytes: number;

@@ -1,7 +1,7 @@
 // The unary fast path: gRPC (proto and JSON) over HTTP/2, and gRPC-web and
 // Connect unary (proto and JSON) over HTTP/2 and HTTP/1.1, served on the raw
 // request. It decodes with the generated descriptors, runs the same call
-// pipeline as Connect's handlers (src/transport/route-call.ts) and writes
+// pipeline as Connect's handlers (src/rpc/route-call.ts) and writes
 // headers, body and trailers itself, without Connect's generic streaming
 // machinery. Anything else returns false and goes to Connect: streams,
 // grpc-web-text, compressed request bodies, GET, and browser calls (which
@@ -13,9 +13,9 @@ import { contentTypeUnaryRegExp, parseTimeout as parseConnectTimeout } from "@co
 import { contentTypeRegExp as grpcTypeRegExp, parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
 import { contentTypeRegExp as grpcWebTypeRegExp } from "@connectrpc/connect/protocol-grpc-web";
 import { describeError } from "../logger.ts";
-import { requestDecodeFault } from "../transport/error-mapper.ts";
-import { callUnary, type RouteCallDeps } from "../transport/route-call.ts";
-import { routePath, type Route } from "../transport/route.ts";
+import { requestDecodeFault } from "../rpc/error-mapper.ts";
+import { callUnary, type RouteCallDeps } from "../rpc/route-call.ts";
+import { routePath, type Route } from "../rpc/route.ts";
 import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
 import { readEnvelopedBody } from "./fast-grpc-body.ts";

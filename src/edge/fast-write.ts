@@ -9,7 +9,7 @@ import { constants, type OutgoingHttpHeaders, type ServerHttp2Stream } from "nod
 import { ConnectError } from "@connectrpc/connect";
 import { codeToHttpStatus, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
-import { encodeGrpcMessage } from "../transport/grpc-message.ts";
+import { encodeGrpcMessage } from "./grpc-message.ts";
 import { responseCompression, type CodecOptions } from "./fast-codec.ts";
 import type { FastCall } from "./fast-path.ts";
 

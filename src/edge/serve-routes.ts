@@ -7,14 +7,14 @@ import { createConnectRouter, createContextValues } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
-import { decodeFaults, registerRoutes } from "../transport/connect-routes.ts";
-import { requestIdKey } from "../transport/context-keys.ts";
-import { createEdgeHandler } from "../transport/edge-handler.ts";
-import type { HealthState } from "../transport/health-service.ts";
-import type { ConnectionLimits } from "../transport/listener-limits.ts";
-import { startListener, type Listener } from "../transport/listener.ts";
-import type { RouteCallDeps } from "../transport/route-call.ts";
-import type { Route } from "../transport/route.ts";
+import { decodeFaults, registerRoutes } from "../rpc/connect-routes.ts";
+import { requestIdKey } from "../rpc/context-keys.ts";
+import { createEdgeHandler } from "./edge-handler.ts";
+import type { HealthState } from "./health-service.ts";
+import type { ConnectionLimits } from "./listener-limits.ts";
+import { startListener, type Listener } from "./listener.ts";
+import type { RouteCallDeps } from "../rpc/route-call.ts";
+import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
 
 export interface ServeOptions extends ConnectionLimits {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type RunningServer } from "../../src/app.ts";
 import type { Config } from "../../src/config.ts";
-import { createManualClock } from "../../src/domain/clock.ts";
+import { createManualClock } from "../../src/kernel/clock.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 
 export interface TestServer {

@@ -5,8 +5,8 @@
 // denied on top.
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtInRole } from "../../src/domain/permissions.ts";
-import { routePath, type Route } from "../../src/transport/route.ts";
+import { builtInRole } from "../../src/access/permissions.ts";
+import { routePath, type Route } from "../../src/rpc/route.ts";
 import { allRoutes } from "../../scripts/rpc-table.ts";
 import { codeOf, connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";

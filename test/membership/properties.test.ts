@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TemporaryMode } from "../../gen/membership/v1/common_pb.js";
-import { MAX_RANGE_MS, isWithinWindow, parseRange } from "../../src/domain/temporary-range.ts";
+import { MAX_RANGE_MS, isWithinWindow, parseRange } from "../../src/access/temporary-range.ts";
 import { createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
-import { openSqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 import { startServerProcess } from "../helpers/server-process.ts";
 
 let dir = "";

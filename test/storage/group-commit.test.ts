@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { audited, SYSTEM_ACTOR } from "../../src/domain/audit-log.ts";
-import { createManualClock } from "../../src/domain/clock.ts";
-import { createIdGenerator } from "../../src/domain/ids.ts";
-import type { ChangeNotifier, Repos } from "../../src/domain/ports.ts";
-import { openSqliteStore, type SqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import { audited, SYSTEM_ACTOR } from "../../src/audit/audit-log.ts";
+import { createManualClock } from "../../src/kernel/clock.ts";
+import { createIdGenerator } from "../../src/kernel/ids.ts";
+import type { ChangeNotifier, Repos } from "../../src/kernel/store.ts";
+import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 
 let dir = "";
 let opened: SqliteStore | null = null;

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { AuditRecord } from "../../src/domain/records.ts";
-import { migrate } from "../../src/storage/sqlite/migrations.ts";
-import { openSqliteStore, type SqliteStore } from "../../src/storage/sqlite/sqlite-store.ts";
+import type { AuditRecord } from "../../src/kernel/records.ts";
+import { migrate } from "../../src/store/sqlite/migrations.ts";
+import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 
 let dir = "";
 let store: SqliteStore | null = null;

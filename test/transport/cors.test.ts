@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyCors, type CorsOptions } from "../../src/transport/cors.ts";
-import { startListener } from "../../src/transport/listener.ts";
+import { applyCors, type CorsOptions } from "../../src/edge/cors.ts";
+import { startListener } from "../../src/edge/listener.ts";
 import { closeAfterEach, h1Request } from "./helpers.ts";
 
 const app = "https://app.example.com";

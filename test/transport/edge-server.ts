@@ -1,13 +1,13 @@
 // The transport stack as the app wires it: listener → edge handler → Connect router.
 import { createConnectRouter, createContextValues, type ConnectRouter } from "@connectrpc/connect";
-import { requestIdKey } from "../../src/transport/context-keys.ts";
-import { createEdgeHandler } from "../../src/transport/edge-handler.ts";
-import { systemClock } from "../../src/domain/clock.ts";
-import type { Repos } from "../../src/domain/ports.ts";
+import { requestIdKey } from "../../src/rpc/context-keys.ts";
+import { createEdgeHandler } from "../../src/edge/edge-handler.ts";
+import { systemClock } from "../../src/kernel/clock.ts";
+import type { Repos } from "../../src/kernel/store.ts";
 import { createLogger } from "../../src/logger.ts";
-import { registerRoutes } from "../../src/transport/connect-routes.ts";
-import { createHealthState, healthRoutes, type HealthState } from "../../src/transport/health-service.ts";
-import { startListener, type Listener } from "../../src/transport/listener.ts";
+import { registerRoutes } from "../../src/rpc/connect-routes.ts";
+import { createHealthState, healthRoutes, type HealthState } from "../../src/edge/health-service.ts";
+import { startListener, type Listener } from "../../src/edge/listener.ts";
 
 export interface EdgeServer {
   listener: Listener;

@@ -2,7 +2,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
-import { encodeGrpcMessage } from "../../src/transport/grpc-message.ts";
+import { encodeGrpcMessage } from "../../src/edge/grpc-message.ts";
 import { PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
 import { auth } from "../helpers/server.ts";
 

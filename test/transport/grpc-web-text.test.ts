@@ -6,7 +6,7 @@ import {
   decodeGrpcWebTextRequest,
   encodeGrpcWebTextResponse,
   isGrpcWebText,
-} from "../../src/transport/grpc-web-text.ts";
+} from "../../src/edge/grpc-web-text.ts";
 
 async function* stream(chunks: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
   for (const c of chunks) yield typeof c === "string" ? Buffer.from(c, "latin1") : c;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mapGrpcWebTrailer } from "../../src/transport/grpc-web-trailer.ts";
+import { mapGrpcWebTrailer } from "../../src/edge/grpc-web-trailer.ts";
 import { frame, parseFrames } from "../helpers/raw-grpc-web-text-transport.ts";
 
 async function* chunks(parts: Buffer[]): AsyncGenerator<Uint8Array> {

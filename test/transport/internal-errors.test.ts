@@ -5,13 +5,13 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
-import { systemClock } from "../../src/domain/clock.ts";
-import type { Repos } from "../../src/domain/ports.ts";
+import { systemClock } from "../../src/kernel/clock.ts";
+import type { Repos } from "../../src/kernel/store.ts";
 import { serveRoutes } from "../../src/edge/serve-routes.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createHealthState } from "../../src/transport/health-service.ts";
-import type { Listener } from "../../src/transport/listener.ts";
-import { publicUnary } from "../../src/transport/route.ts";
+import { createHealthState } from "../../src/edge/health-service.ts";
+import type { Listener } from "../../src/edge/listener.ts";
+import { publicUnary } from "../../src/rpc/route.ts";
 
 let listener: Listener | undefined;
 afterEach(() => listener?.close(100));

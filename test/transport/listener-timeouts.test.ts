@@ -7,7 +7,7 @@ import type { ServerResponse } from "node:http";
 import * as net from "node:net";
 import * as tls from "node:tls";
 import { describe, expect, it } from "vitest";
-import { startListener, type ListenerOptions } from "../../src/transport/listener.ts";
+import { startListener, type ListenerOptions } from "../../src/edge/listener.ts";
 import { closeAfterEach, selfSignedCert, sleep, until } from "./helpers.ts";
 
 const closeLater = closeAfterEach();

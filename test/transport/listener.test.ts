@@ -3,7 +3,7 @@ import * as https from "node:https";
 import * as net from "node:net";
 import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { describe, expect, it } from "vitest";
-import { startListener, type ListenerOptions } from "../../src/transport/listener.ts";
+import { startListener, type ListenerOptions } from "../../src/edge/listener.ts";
 import { closeAfterEach, h1Request, h2Request, selfSignedCert, sleep, until } from "./helpers.ts";
 
 const h2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";

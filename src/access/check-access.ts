@@ -1,0 +1,40 @@
+// "May X do Y in this project now?"
+import { authorizeProject, projectEffectiveRoles, projectInScope, type EffectiveRole } from "./authorize.ts";
+import type { CallContext, Deps } from "../kernel/deps.ts";
+import { invalidArgument, notFound } from "../kernel/errors.ts";
+import { ALL_PERMISSIONS } from "./permissions.ts";
+import type { PrincipalType } from "../kernel/records.ts";
+import { requireId } from "../kernel/validate.ts";
+
+const known: ReadonlySet<string> = new Set(ALL_PERMISSIONS);
+
+export function createAccessService(deps: Deps) {
+  return {
+    /** A caller may always check itself; checking another principal needs project.member.read. */
+    async check(
+      ctx: CallContext,
+      input: { projectId: string; subject: { type: PrincipalType; id: string } | null; permission: string },
+    ): Promise<{ allowed: boolean; roles: EffectiveRole[] }> {
+      requireId("project_id", input.projectId);
+      if (!known.has(input.permission)) throw invalidArgument("permission", `unknown permission ${input.permission.slice(0, 80)}`);
+      if (input.subject) requireId(input.subject.type === "user" ? "user_id" : "identity_id", input.subject.id);
+      const repos = deps.store.read;
+      const now = deps.clock.now();
+      const self = !input.subject || (input.subject.type === ctx.principal.type && input.subject.id === ctx.principal.id);
+      const project = self
+        ? await projectInScope(repos, ctx, input.projectId)
+        : (await authorizeProject(repos, ctx, input.projectId, "project.member.read", now)).project;
+      let subject = { type: ctx.principal.type, id: ctx.principal.id, isInstanceAdmin: ctx.principal.isInstanceAdmin };
+      if (!self) {
+        const s = input.subject!;
+        const found = s.type === "user" ? await repos.users.get(s.id) : await repos.identities.get(s.id);
+        if (!found || found.organizationId !== project.organizationId) throw notFound(`${s.type}.not_found`, `${s.type} ${s.id} not found`);
+        subject = { type: s.type, id: s.id, isInstanceAdmin: "isInstanceAdmin" in found && found.isInstanceAdmin };
+      }
+      const roles = (await projectEffectiveRoles(repos, subject, project, now)).filter((r) => r.permissions.length > 0);
+      return { allowed: roles.some((r) => r.permissions.includes(input.permission)), roles };
+    },
+  };
+}
+
+export type AccessService = ReturnType<typeof createAccessService>;

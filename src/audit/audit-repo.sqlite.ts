@@ -1,0 +1,66 @@
+// The audit trail: append-only, sequence numbers from AUTOINCREMENT so they
+// are never reused, even after the newest row is gone. Appending an event for
+// a membership also stamps its sequence on the membership row (migration 2),
+// in the same transaction, so reads never aggregate the trail.
+import type { Database } from "better-sqlite3";
+import type { AuditRepo } from "../kernel/store.ts";
+import type { AuditRecord } from "../kernel/records.ts";
+
+type Row = Record<string, any>;
+
+const toEvent = (r: Row): AuditRecord => ({
+  sequence: r.sequence,
+  time: r.time,
+  organizationId: r.organization_id,
+  projectId: r.project_id,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  requestId: r.request_id,
+  before: r.before === null ? null : JSON.parse(r.before),
+  after: r.after === null ? null : JSON.parse(r.after),
+});
+
+export function createAuditRepo(db: Database): AuditRepo {
+  const append = db.prepare(
+    `INSERT INTO audit_events (time, organization_id, project_id, actor_type, actor_id, action, target_type, target_id,
+       request_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const list = db.prepare(
+    `SELECT * FROM audit_events
+     WHERE organization_id = ? AND sequence > ?
+       AND (? = '' OR project_id = ?)
+       AND (? = '' OR actor_id = ?)
+       AND (? = '' OR target_id = ?)
+       AND (? = '' OR action = ?)
+       AND (? = '' OR substr(action, 1, length(?)) = ?)
+       AND (? IS NULL OR time >= ?)
+       AND (? IS NULL OR time < ?)
+     ORDER BY sequence LIMIT ?`,
+  );
+  const latest = db.prepare("SELECT coalesce(max(sequence), 0) FROM audit_events").pluck();
+  const stampMembership = db.prepare("UPDATE memberships SET last_sequence = ? WHERE id = ?");
+  return {
+    append: (e) => {
+      const sequence = Number(
+        append.run(
+          e.time, e.organizationId, e.projectId, e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.requestId,
+          e.before == null ? null : JSON.stringify(e.before),
+          e.after == null ? null : JSON.stringify(e.after),
+        ).lastInsertRowid,
+      );
+      if (e.targetType === "membership") stampMembership.run(sequence, e.targetId);
+      return sequence;
+    },
+    list: (orgId, f, after, limit) =>
+      list
+        .all(
+          orgId, after, f.projectId, f.projectId, f.actorId, f.actorId, f.targetId, f.targetId, f.action, f.action,
+          f.actionPrefix, f.actionPrefix, f.actionPrefix, f.startTime, f.startTime, f.endTime, f.endTime, limit,
+        )
+        .map((r) => toEvent(r as Row)),
+    latestSequence: () => latest.get() as number,
+  };
+}

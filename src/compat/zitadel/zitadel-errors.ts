@@ -1,0 +1,30 @@
+// ZITADEL's clients expect each error to carry a zitadel.v1.ErrorDetail with
+// a stable id, and the status message to end in " (<id>)". The domain's
+// reasons are already stable; this maps them to ids and to the codes ZITADEL
+// answers with where they differ from ours.
+import { ConnectError } from "@connectrpc/connect";
+import { ErrorDetailSchema } from "../../../gen/zitadel/message_pb.js";
+import { DomainError, type ErrorKind } from "../../kernel/errors.ts";
+import { kindToCode } from "../../rpc/error-mapper.ts";
+
+/** ZITADEL answers FAILED_PRECONDITION where the user or project of a member write is missing. */
+const WRITE_OVERRIDES: Record<string, ErrorKind> = {
+  "user.not_found": "failed_precondition",
+  "project.not_found": "failed_precondition",
+};
+
+/** "membership.already_exists" → "MEMBERSHIP-ALREADY-EXISTS". */
+export const errorId = (reason: string) => reason.toUpperCase().replace(/[._]/g, "-");
+
+/** The member writes, where ZITADEL's codes differ from ours. */
+const WRITES = new Set(["AddProjectMember", "UpdateProjectMember", "RemoveProjectMember"]);
+
+/** A ServiceErrorMapper for ManagementService: domain errors gain ZITADEL's id and detail; others pass on unchanged. */
+export function toZitadelError(err: unknown, method: string): unknown {
+  if (!(err instanceof DomainError)) return err;
+  const kind = (WRITES.has(method) ? WRITE_OVERRIDES[err.reason] : undefined) ?? err.kind;
+  const id = errorId(err.reason);
+  return new ConnectError(`${err.message} (${id})`, kindToCode(kind), undefined, [
+    { desc: ErrorDetailSchema, value: { id, message: err.message } },
+  ]);
+}

@@ -1,0 +1,39 @@
+// The domain speaks in error kinds, never in transport codes: one mapper at the
+// edge (rpc/error-mapper.ts) turns kinds into Connect codes, and the
+// ZITADEL layer additionally turns `reason` into its stable error ids.
+
+export type ErrorKind =
+  | "invalid_argument"
+  | "not_found"
+  | "already_exists"
+  | "permission_denied"
+  | "failed_precondition"
+  | "unauthenticated"
+  | "resource_exhausted"
+  | "unavailable";
+
+export class DomainError extends Error {
+  readonly kind: ErrorKind;
+  /** A stable, machine-readable reason such as "membership.already_active". */
+  readonly reason: string;
+  /** The request field the error is about, when there is one. */
+  readonly field: string | undefined;
+
+  constructor(kind: ErrorKind, reason: string, message: string, field?: string) {
+    super(message);
+    this.name = "DomainError";
+    this.kind = kind;
+    this.reason = reason;
+    this.field = field;
+  }
+}
+
+export const invalidArgument = (field: string, message: string, reason = "request.invalid_field") =>
+  new DomainError("invalid_argument", reason, `${field}: ${message}`, field);
+export const notFound = (reason: string, message: string) => new DomainError("not_found", reason, message);
+export const alreadyExists = (reason: string, message: string) => new DomainError("already_exists", reason, message);
+export const permissionDenied = (reason: string, message: string) =>
+  new DomainError("permission_denied", reason, message);
+export const failedPrecondition = (reason: string, message: string) =>
+  new DomainError("failed_precondition", reason, message);
+export const unauthenticated = (message: string) => new DomainError("unauthenticated", "auth.unauthenticated", message);

@@ -1,0 +1,104 @@
+// Organization roles (ORG_OWNER and the like): who administers an
+// organization and every project in it.
+import { authorizeOrg, orgEffectiveRoles, permissionSet } from "../access/authorize.ts";
+import { actorOf, audited, type Details } from "../audit/audit-log.ts";
+import type { CallContext, Deps } from "../kernel/deps.ts";
+import { alreadyExists, invalidArgument, notFound } from "../kernel/errors.ts";
+import { page, pageQuery } from "../kernel/paging.ts";
+import { ORG_ROLES } from "../access/permissions.ts";
+import type { Repos } from "../kernel/store.ts";
+import type { PrincipalType } from "../kernel/records.ts";
+import { assertCanGrant } from "../access/role-assignment.ts";
+import { requireId } from "../kernel/validate.ts";
+
+export interface OrgMember {
+  principalType: PrincipalType;
+  principalId: string;
+  roles: string[];
+}
+
+const idField = (t: PrincipalType | null) => (t === "identity" ? "identity_id" : "user_id");
+
+function requirePrincipalRef(p: { type: PrincipalType | null; id: string }): { type: PrincipalType; id: string } {
+  if (p.type === null) throw invalidArgument("principal", "set user_id or identity_id");
+  requireId(idField(p.type), p.id);
+  return { type: p.type, id: p.id };
+}
+
+/** Any user or identity of the instance may hold roles here. */
+async function requireExists(tx: Repos, p: { type: PrincipalType; id: string }): Promise<void> {
+  const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
+  if (!found) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
+}
+
+export function createOrgMemberService(deps: Deps) {
+  const details = (sequence: number, now: number, ctx: CallContext, created: boolean): Details => ({
+    sequence,
+    creationDate: created ? now : null,
+    changeDate: created ? null : now,
+    resourceOwner: ctx.orgId,
+  });
+
+  return {
+    async add(ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string }; roles: string[] }): Promise<Details> {
+      const p = requirePrincipalRef(input.principal);
+      if (input.roles.length === 0) throw invalidArgument("roles", "at least one organization role is required");
+      const roles = [...new Set(input.roles)];
+      roles.forEach((r, i) => {
+        if (!ORG_ROLES[r]) throw invalidArgument(`roles[${i}]`, `unknown organization role ${r.slice(0, 64)}; one of ${Object.keys(ORG_ROLES).join(", ")}`, "role.unknown");
+      });
+      return audited(deps, actorOf(ctx), async (tx, record, now) => {
+        await authorizeOrg(tx, ctx, "org.member.write");
+        await requireExists(tx, p);
+        const held = permissionSet(await orgEffectiveRoles(tx, ctx.principal, ctx.orgId));
+        assertCanGrant(held, new Set(roles.flatMap((r) => ORG_ROLES[r]!)));
+        if ((await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id)).length > 0) {
+          throw alreadyExists("org_member.already_exists", `${p.type} ${p.id} already holds roles in organization ${ctx.orgId}`);
+        }
+        for (const role of roles) await tx.orgMembers.add(ctx.orgId, p.type, p.id, role, now);
+        const sequence = await record({
+          action: "org_member.added",
+          targetType: "org_member",
+          targetId: `${p.type}:${p.id}`,
+          organizationId: ctx.orgId,
+          projectId: null,
+          before: null,
+          after: { principalType: p.type, principalId: p.id, roles: roles.sort() },
+        });
+        return details(sequence, now, ctx, true);
+      });
+    },
+
+    async remove(ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string } }): Promise<Details> {
+      const p = requirePrincipalRef(input.principal);
+      return audited(deps, actorOf(ctx), async (tx, record, now) => {
+        await authorizeOrg(tx, ctx, "org.member.write");
+        const before = await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id);
+        if (before.length === 0) throw notFound("org_member.not_found", `${p.type} ${p.id} holds no roles in organization ${ctx.orgId}`);
+        await tx.orgMembers.removeAll(ctx.orgId, p.type, p.id);
+        const sequence = await record({
+          action: "org_member.removed",
+          targetType: "org_member",
+          targetId: `${p.type}:${p.id}`,
+          organizationId: ctx.orgId,
+          projectId: null,
+          before: { principalType: p.type, principalId: p.id, roles: before },
+          after: null,
+        });
+        return details(sequence, now, ctx, false);
+      });
+    },
+
+    async list(ctx: CallContext, input: { pageSize: number; pageToken: string }) {
+      const q = pageQuery(input.pageSize, input.pageToken);
+      const repos = deps.store.read;
+      await authorizeOrg(repos, ctx, "org.member.read");
+      const result = await page(q, (p) => repos.orgMembers.listPrincipals(ctx.orgId, p), (m) => `${m.principalType}:${m.principalId}`);
+      const items: OrgMember[] = [];
+      for (const m of result.items) items.push({ ...m, roles: await repos.orgMembers.rolesOf(ctx.orgId, m.principalType, m.principalId) });
+      return { items, nextPageToken: result.nextPageToken };
+    },
+  };
+}
+
+export type OrgMemberService = ReturnType<typeof createOrgMemberService>;

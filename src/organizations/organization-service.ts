@@ -1,0 +1,57 @@
+// Organizations: created by instance administrators, visible to the principals
+// that hold a role in them.
+import { actorOf, audited } from "../audit/audit-log.ts";
+import type { CallContext, Deps } from "../kernel/deps.ts";
+import { notFound, permissionDenied } from "../kernel/errors.ts";
+import { page, pageQuery } from "../kernel/paging.ts";
+import type { OrgRecord } from "../kernel/records.ts";
+import { requireId, requireText } from "../kernel/validate.ts";
+
+export function createOrganizationService(deps: Deps) {
+  /** Organizations the caller may see: all for instance administrators, else its own and those it holds a role in. */
+  async function visibleOrgIds(ctx: CallContext): Promise<string[] | null> {
+    if (ctx.principal.isInstanceAdmin) return null;
+    const { principal } = ctx;
+    const granted = await deps.store.read.orgMembers.orgsOf(principal.type, principal.id);
+    return [...new Set([principal.organizationId, ...granted])];
+  }
+
+  return {
+    async create(ctx: CallContext, input: { name: string }): Promise<OrgRecord> {
+      const name = requireText("name", input.name, 200);
+      if (!ctx.principal.isInstanceAdmin) {
+        throw permissionDenied("permission.missing", "only instance administrators create organizations");
+      }
+      return audited(deps, actorOf(ctx), async (tx, record, now) => {
+        const org: OrgRecord = { id: deps.ids.next(), name, createdAt: now };
+        await tx.orgs.insert(org);
+        await record({
+          action: "organization.created",
+          targetType: "organization",
+          targetId: org.id,
+          organizationId: org.id,
+          projectId: null,
+          before: null,
+          after: { ...org },
+        });
+        return org;
+      });
+    },
+
+    async get(ctx: CallContext, id: string): Promise<OrgRecord> {
+      requireId("organization_id", id);
+      const visible = await visibleOrgIds(ctx);
+      const org = await deps.store.read.orgs.get(id);
+      if (!org || (visible && !visible.includes(id))) throw notFound("organization.not_found", `organization ${id} not found`);
+      return org;
+    },
+
+    async list(ctx: CallContext, input: { pageSize: number; pageToken: string }) {
+      const q = pageQuery(input.pageSize, input.pageToken);
+      const visible = await visibleOrgIds(ctx);
+      return page(q, (p) => deps.store.read.orgs.list(p, visible), (o) => o.id);
+    },
+  };
+}
+
+export type OrganizationService = ReturnType<typeof createOrganizationService>;

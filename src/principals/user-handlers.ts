@@ -1,0 +1,22 @@
+import { UserService } from "../../gen/membership/v1/user_pb.js";
+import type { UserService as Users } from "./user-service.ts";
+import { userToProto } from "../rpc/convert.ts";
+import { unary, type Route } from "../rpc/route.ts";
+
+const U = UserService.method;
+
+/** Human users of an organization. */
+export function userRoutes(s: { users: Users }): Route[] {
+  return [
+    unary(U.createUser, { scope: "organization", permission: "org.user.write" }, async (req, call) => ({
+      user: userToProto(await s.users.create(call, req)),
+    })),
+    unary(U.getUser, { scope: "organization", permission: "org.user.read", self: true }, async (req, call) => ({
+      user: userToProto(await s.users.get(call, req.userId)),
+    })),
+    unary(U.listUsers, { scope: "organization", permission: "org.user.read" }, async (req, call) => {
+      const page = await s.users.list(call, req);
+      return { users: page.items.map(userToProto), nextPageToken: page.nextPageToken };
+    }),
+  ];
+}

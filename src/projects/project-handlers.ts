@@ -1,0 +1,43 @@
+import { ProjectService } from "../../gen/membership/v1/project_pb.js";
+import type { ProjectRoleService } from "./project-role-service.ts";
+import type { ProjectService as Projects } from "./project-service.ts";
+import { catalogRoleToProto, projectToProto } from "../rpc/convert.ts";
+import { unary, type Route } from "../rpc/route.ts";
+
+const P = ProjectService.method;
+
+export function projectRoutes(s: { projects: Projects; roles: ProjectRoleService }): Route[] {
+  return [
+    unary(P.createProject, { scope: "organization", permission: "org.project.create" }, async (req, call) => ({
+      project: projectToProto(await s.projects.create(call, req)),
+    })),
+    unary(P.getProject, { scope: "project", permission: "project.read" }, async (req, call) => ({
+      project: projectToProto(await s.projects.get(call, req.projectId)),
+    })),
+    unary(P.listProjects, { scope: "authenticated" }, async (req, call) => {
+      const page = await s.projects.list(call, req);
+      return { projects: page.items.map(projectToProto), nextPageToken: page.nextPageToken };
+    }),
+    unary(P.createProjectRole, { scope: "project", permission: "project.role.write" }, async (req, call) => ({
+      role: catalogRoleToProto(await s.roles.create(call, req)),
+    })),
+    unary(P.listProjectRoles, { scope: "project", permission: "project.role.read" }, async (req, call) => {
+      const page = await s.roles.list(call, req);
+      return { roles: page.items.map(catalogRoleToProto), nextPageToken: page.nextPageToken };
+    }),
+    unary(P.updateProjectRole, { scope: "project", permission: "project.role.write" }, async (req, call) => {
+      const role = await s.roles.update(call, {
+        projectId: req.projectId,
+        roleId: req.roleId,
+        slug: req.slug,
+        name: req.name,
+        description: req.description,
+        permissions: req.permissions?.permissions,
+      });
+      return { role: catalogRoleToProto(role) };
+    }),
+    unary(P.deleteProjectRole, { scope: "project", permission: "project.role.delete" }, async (req, call) => ({
+      role: catalogRoleToProto(await s.roles.delete(call, req)),
+    })),
+  ];
+}

@@ -1,0 +1,54 @@
+// The one place where domain error kinds become Connect codes.
+import { Code, ConnectError } from "@connectrpc/connect";
+import { DomainError, type ErrorKind } from "../kernel/errors.ts";
+import { describeError, type Logger } from "../logger.ts";
+
+/**
+ * Kinds map one to one onto the gRPC codes of the same meaning. The rest
+ * (driver errors, bugs) become Internal with a fixed message: the cause goes
+ * to the log, never to the client, so SQL, stacks and paths do not leak.
+ */
+const CODES: Record<ErrorKind, Code> = {
+  invalid_argument: Code.InvalidArgument,
+  not_found: Code.NotFound,
+  already_exists: Code.AlreadyExists,
+  permission_denied: Code.PermissionDenied,
+  failed_precondition: Code.FailedPrecondition,
+  unauthenticated: Code.Unauthenticated,
+  resource_exhausted: Code.ResourceExhausted,
+  unavailable: Code.Unavailable,
+};
+
+export function kindToCode(kind: ErrorKind): Code {
+  return CODES[kind];
+}
+
+/**
+ * Connect reports a request body it cannot decode as INTERNAL ("parse
+ * binary: ..." for protobuf, "decompression failed" for a damaged gzip or
+ * br body), as if the server were at fault. The client sent it, so it is
+ * INVALID_ARGUMENT, as connect-go answers. Takes the code and message as
+ * they appear on the wire too, because unary requests are decoded before any
+ * interceptor runs and the edge can only correct their response. Matched by
+ * message since Connect gives these errors no other mark; if an upgrade
+ * changes the wording, test/protocol/client-faults.test.ts fails.
+ */
+export function requestDecodeFault(code: Code, message: string): ConnectError | undefined {
+  if (code !== Code.Internal) return undefined;
+  if (message.startsWith(PARSE_BINARY)) {
+    return new ConnectError(`request message is not valid protobuf: ${message.slice(PARSE_BINARY.length)}`, Code.InvalidArgument);
+  }
+  if (message === "decompression failed") return new ConnectError("request message could not be decompressed", Code.InvalidArgument);
+  return undefined;
+}
+const PARSE_BINARY = "parse binary: ";
+
+export function toConnectError(err: unknown, log: Logger, fields: Record<string, unknown>): ConnectError {
+  if (err instanceof DomainError) return new ConnectError(err.message, CODES[err.kind]);
+  if (err instanceof ConnectError) {
+    // Connect's own protocol errors (bad input, limits, cancellation) are safe to pass on.
+    if (err.code !== Code.Internal && err.code !== Code.Unknown) return err;
+  }
+  log.error("internal error", { ...fields, ...describeError(err) });
+  return new ConnectError("internal error", Code.Internal);
+}

@@ -1,0 +1,28 @@
+import { TokenService } from "../../gen/membership/v1/token_pb.js";
+import type { TokenService as Tokens } from "./token-service.ts";
+import { principalFromOneof, timeField, tokenToProto } from "../rpc/convert.ts";
+import { unary, type Route } from "../rpc/route.ts";
+
+const T = TokenService.method;
+
+export function tokenRoutes(s: { tokens: Tokens }): Route[] {
+  return [
+    unary(T.createToken, { scope: "organization", permission: "org.token.write", self: true }, async (req, call) => {
+      const p = principalFromOneof(req.principal);
+      const { token, secret } = await s.tokens.create(call, {
+        principalType: p.type,
+        principalId: p.id,
+        expiresAt: timeField("expire_time", req.expireTime),
+        description: req.description,
+      });
+      return { token: tokenToProto(token), secret };
+    }),
+    unary(T.revokeToken, { scope: "organization", permission: "org.token.write", self: true }, async (req, call) => ({
+      token: tokenToProto(await s.tokens.revoke(call, req.tokenId)),
+    })),
+    unary(T.listTokens, { scope: "organization", permission: "org.token.read", self: true }, async (req, call) => {
+      const page = await s.tokens.list(call, req);
+      return { tokens: page.items.map(tokenToProto), nextPageToken: page.nextPageToken };
+    }),
+  ];
+}
