@@ -1,6 +1,6 @@
 // The reference the benchmark compares against: the same domain and storage
 // code (createServices over openSqliteStore), the same authentication
-// (resolveCallContext) and the same mappers (rpc/convert.ts), served by
+// (resolveCallContext) and the same mappers (membership/membership-mappers.ts), served by
 // @grpc/grpc-js instead of our listener, edge and Connect, with protobuf-es as
 // the (de)serializer. Only the benchmarked RPCs; domain errors become the
 // gRPC status of the same meaning. Its own process:
@@ -20,16 +20,8 @@ import { createIdGenerator } from "../src/kernel/ids.ts";
 import { detailsOf, type ListFilter } from "../src/membership/membership-service.ts";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
 import { resolveCallContext } from "../src/access/call-context.ts";
-import {
-  detailsToProto,
-  membershipRoleToProto,
-  membershipToProto,
-  principalFromOneof,
-  principalTypeFromProto,
-  roleRequestsFromProto,
-  statusFromProto,
-  ts,
-} from "../src/rpc/convert.ts";
+import { detailsToProto, principalFromOneof, principalTypeFromProto, ts } from "../src/rpc/common-mappers.ts";
+import { membershipRoleToProto, membershipToProto, roleRequestsFromProto, statusFromProto } from "../src/membership/membership-mappers.ts";
 import { kindToCode } from "../src/rpc/error-mapper.ts";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "0" }, db: { type: "string" }, constant: { type: "boolean", default: false } } });

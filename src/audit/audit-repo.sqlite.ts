@@ -5,8 +5,8 @@
 import type { Database } from "better-sqlite3";
 import type { AuditRepo } from "../kernel/store.ts";
 import type { AuditRecord } from "../kernel/records.ts";
+import type { Row } from "../store/sqlite/sql.ts";
 
-type Row = Record<string, any>;
 
 const toEvent = (r: Row): AuditRecord => ({
   sequence: r.sequence,

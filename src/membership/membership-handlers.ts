@@ -7,18 +7,9 @@ import { detailsOf, type ListFilter, type MembershipService as Memberships } fro
 import type { MembershipWrite } from "./membership-commands.ts";
 import { serverStream, unary, type Route } from "../rpc/route.ts";
 import { endStream } from "../rpc/stream-end.ts";
-import {
-  auditEventToProto,
-  detailsToProto,
-  identityMembershipToProto,
-  membershipRoleToProto,
-  membershipToProto,
-  principalFromOneof,
-  principalTypeFromProto,
-  roleRequestsFromProto,
-  statusFromProto,
-  ts,
-} from "../rpc/convert.ts";
+import { auditEventToProto } from "../audit/audit-mappers.ts";
+import { detailsToProto, principalFromOneof, principalTypeFromProto, ts } from "../rpc/common-mappers.ts";
+import { identityMembershipToProto, membershipRoleToProto, membershipToProto, roleRequestsFromProto, statusFromProto } from "./membership-mappers.ts";
 
 function filterFromProto(f: FilterMessage | undefined): ListFilter {
   const principalType = principalTypeFromProto(f?.principalType ?? 0);

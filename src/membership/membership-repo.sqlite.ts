@@ -2,9 +2,8 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { MemberTextQuery, MembershipFilter, MembershipRepo } from "../kernel/store.ts";
 import type { MembershipRoleView, MembershipView } from "../kernel/records.ts";
-import { likePrefix } from "../principals/principal-repo.sqlite.ts";
+import { likePrefix, type Row } from "../store/sqlite/sql.ts";
 
-type Row = Record<string, any>;
 type CustomRoleName = { id: string; name: string; slug: string };
 
 // Each read is one statement for the memberships with their principal and

@@ -10,7 +10,6 @@ import type { Logger } from "../logger.ts";
 import { resolveCallContext } from "../access/call-context.ts";
 import { toConnectError } from "./error-mapper.ts";
 import type { Route, StreamRoute, UnaryRoute } from "./route.ts";
-import { toZitadelError } from "../compat/zitadel/zitadel-errors.ts";
 
 export interface RouteCallDeps {
   repos: Repos;
@@ -32,7 +31,7 @@ async function callerOf(deps: RouteCallDeps, route: Route, input: CallInput) {
 
 /** Maps an error of a route's call, in the route's dialect; unknown errors are logged and hidden. */
 export function routeError(deps: RouteCallDeps, route: Route, err: unknown, requestId: string): ConnectError {
-  const shaped = route.dialect === "zitadel" ? toZitadelError(err, route.method.name) : err;
+  const shaped = route.dialect.shape(err, route.method.name);
   return toConnectError(shaped, deps.log, { procedure: `${route.method.parent.typeName}/${route.method.name}`, requestId });
 }
 

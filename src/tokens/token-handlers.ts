@@ -1,7 +1,20 @@
 import { TokenService } from "../../gen/membership/v1/token_pb.js";
 import type { TokenService as Tokens } from "./token-service.ts";
-import { principalFromOneof, timeField, tokenToProto } from "../rpc/convert.ts";
+import { principalFromOneof, principalTypeToProto, timeField, ts, type Init } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
+import type { TokenSchema } from "../../gen/membership/v1/token_pb.js";
+import type { TokenRecord } from "../kernel/records.ts";
+
+const tokenToProto = (t: TokenRecord): Init<typeof TokenSchema> => ({
+  id: t.id,
+  organizationId: t.organizationId,
+  principalType: principalTypeToProto(t.principalType),
+  principalId: t.principalId,
+  description: t.description,
+  createdAt: ts(t.createdAt),
+  expireTime: ts(t.expiresAt),
+  revokedAt: ts(t.revokedAt),
+});
 
 const T = TokenService.method;
 

@@ -3,7 +3,7 @@ import { authorizeOrg, orgEffectiveRoles, permissionSet } from "../access/author
 import { actorOf, audited } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { invalidArgument, notFound, permissionDenied } from "../kernel/errors.ts";
-import { hashTokenSecret, newTokenSecret } from "../kernel/ids.ts";
+import { hashTokenSecret, newTokenSecret } from "./token-secret.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
 import type { PrincipalType, TokenRecord } from "../kernel/records.ts";
 import { requireId, requireText } from "../kernel/validate.ts";

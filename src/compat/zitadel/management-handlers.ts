@@ -9,7 +9,8 @@ import { detailsOf, type MembershipService } from "../../membership/membership-s
 import type { MemberTextQuery, TextMatch } from "../../kernel/store.ts";
 import type { MembershipView } from "../../kernel/records.ts";
 import { unary, type Route } from "../../rpc/route.ts";
-import { detailsToProto, ts } from "../../rpc/convert.ts";
+import { ZITADEL } from "./zitadel-errors.ts";
+import { detailsToProto, ts } from "../../rpc/common-mappers.ts";
 
 const METHODS: Record<number, { match: TextMatch; ignoreCase: boolean }> = {
   [TextQueryMethod.EQUALS]: { match: "equals", ignoreCase: false },
@@ -64,7 +65,6 @@ function memberToProto(m: MembershipView) {
 }
 
 const Z = ManagementService.method;
-const zitadel = "zitadel" as const;
 
 export function zitadelManagementRoutes(s: { memberships: MembershipService }): Route[] {
   const m = s.memberships;
@@ -76,7 +76,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
         const { roles, viewedAt } = m.projectMemberRoles();
         return { details: { totalResult: BigInt(roles.length), viewTimestamp: ts(viewedAt) }, result: roles };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.listProjectMembers,
@@ -94,7 +94,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
           result: r.rows.map(memberToProto),
         };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.addProjectMember,
@@ -103,7 +103,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
         const w = await m.addProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
         return { details: detailsToProto(detailsOf(w, "created")) };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.updateProjectMember,
@@ -112,7 +112,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
         const w = await m.updateProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
         return { details: detailsToProto(detailsOf(w, "changed")) };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.removeProjectMember,
@@ -121,7 +121,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
         const w = await m.removeProjectMember(call, { projectId: req.projectId, userId: req.userId, missingOk: true });
         return { details: detailsToProto(detailsOf(w, "changed")) };
       },
-      zitadel,
+      ZITADEL,
     ),
   ];
 }

@@ -6,6 +6,7 @@ import { ConnectError } from "@connectrpc/connect";
 import { ErrorDetailSchema } from "../../../gen/zitadel/message_pb.js";
 import { DomainError, type ErrorKind } from "../../kernel/errors.ts";
 import { kindToCode } from "../../rpc/error-mapper.ts";
+import type { Dialect } from "../../rpc/route.ts";
 
 /** ZITADEL answers FAILED_PRECONDITION where the user or project of a member write is missing. */
 const WRITE_OVERRIDES: Record<string, ErrorKind> = {
@@ -28,3 +29,6 @@ export function toZitadelError(err: unknown, method: string): unknown {
     { desc: ErrorDetailSchema, value: { id, message: err.message } },
   ]);
 }
+
+/** The error dialect of every ZITADEL route. */
+export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError };

@@ -10,13 +10,9 @@ import { createGroupCommit, type CommitStats } from "./group-commit.ts";
 import { createMembershipRepo } from "../../membership/membership-repo.sqlite.ts";
 import { migrate } from "./migrations.ts";
 import { isMemory, openDatabase } from "./open.ts";
-import {
-  createIdentityRepo,
-  createOrgMemberRepo,
-  createOrgRepo,
-  createTokenRepo,
-  createUserRepo,
-} from "../../principals/principal-repo.sqlite.ts";
+import { createOrgMemberRepo, createOrgRepo } from "../../organizations/organization-repo.sqlite.ts";
+import { createIdentityRepo, createUserRepo } from "../../principals/principal-repo.sqlite.ts";
+import { createTokenRepo } from "../../tokens/token-repo.sqlite.ts";
 import { createProjectRepo, createRoleRepo } from "../../projects/project-repo.sqlite.ts";
 
 function createRepos(db: Database): Repos {
