@@ -16,7 +16,7 @@ export class DomainError extends Error {
   readonly kind: ErrorKind;
   /** A stable, machine-readable reason such as "membership.already_active". */
   readonly reason: string;
-  /** The request field the error is about, when there is one. */
+  /** The request field the error is about, when there is one: what renameField rewrites. */
   readonly field: string | undefined;
 
   constructor(kind: ErrorKind, reason: string, message: string, field?: string) {
@@ -37,3 +37,14 @@ export const permissionDenied = (reason: string, message: string) =>
 export const failedPrecondition = (reason: string, message: string) =>
   new DomainError("failed_precondition", reason, message);
 export const unauthenticated = (message: string) => new DomainError("unauthenticated", "auth.unauthenticated", message);
+
+/**
+ * The same error about another field name: an API whose request is shaped
+ * differently from the domain's input names the field as its clients know it.
+ */
+export function renameField(err: unknown, rename: (field: string) => string): unknown {
+  if (!(err instanceof DomainError) || err.field === undefined) return err;
+  const field = rename(err.field);
+  if (field === err.field) return err;
+  return new DomainError(err.kind, err.reason, field + err.message.slice(err.field.length), field);
+}

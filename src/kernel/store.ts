@@ -91,7 +91,7 @@ export interface MembershipFilter {
 
 export type TextMatch = "equals" | "starts_with" | "contains" | "ends_with";
 
-/** One ZITADEL-style member search condition. */
+/** One text condition of a member search. */
 export interface MemberTextQuery {
   field: "first_name" | "last_name" | "email" | "user_id";
   match: TextMatch;
@@ -116,7 +116,7 @@ export interface MembershipRepo {
   /** Replaces every role of the membership. */
   replaceRoles(membershipId: string, roles: MembershipRoleRecord[]): Awaitable<void>;
   list(projectId: string, filter: MembershipFilter, page: PageQuery): Awaitable<MembershipView[]>;
-  /** User memberships by offset, for the ZITADEL API; `total` counts all matches. */
+  /** User memberships by offset with text conditions; `total` counts all matches. */
   searchUsers(projectId: string, search: MemberSearch): Awaitable<{ rows: MembershipView[]; total: number }>;
 }
 

@@ -8,7 +8,8 @@ import type {
   MembershipUser,
   RoleAssignment,
 } from "../../gen/membership/v1/membership_pb.js";
-import type { RoleRequest } from "../access/role-assignment.ts";
+import { permanent, type RoleRequest } from "../access/role-assignment.ts";
+import { renameField } from "../kernel/errors.ts";
 import type { MembershipRoleView, MembershipStatus as Status, MembershipView } from "../kernel/records.ts";
 import { principalTypeToProto, timeField, ts } from "../rpc/common-mappers.ts";
 
@@ -31,6 +32,36 @@ export function roleRequestsFromProto(field: string, roles: RoleAssignment[]): R
     temporaryRange: r.temporaryRange,
     startAt: timeField(`${field}[${i}].temporary_access_start_time`, r.temporaryAccessStartTime),
   }));
+}
+
+/** A role list as the domain takes it (`roles`), and how the API names its fields. */
+export interface RoleInput {
+  roles: RoleRequest[];
+  apiField(field: string): string;
+}
+
+/** The user member RPCs: permanent slugs in `roles`, then `role_assignments`. */
+export function userRoleInput(slugs: string[], assignments: RoleAssignment[]): RoleInput {
+  const n = slugs.length;
+  return {
+    roles: [...slugs.map(permanent), ...roleRequestsFromProto("role_assignments", assignments)],
+    apiField: (f) => f.replace(/^roles\[(\d+)\]/, (all, i: string) => (Number(i) < n ? all : `role_assignments[${Number(i) - n}]`)),
+  };
+}
+
+/** The identity membership RPCs: `roles`, or when empty the single `role`, which defaults to no-access. */
+export function identityRoleInput(role: string, assignments: RoleAssignment[]): RoleInput {
+  if (assignments.length > 0) return { roles: roleRequestsFromProto("roles", assignments), apiField: (f) => f };
+  return { roles: [permanent(role === "" ? "no-access" : role)], apiField: (f) => f.replace(/^roles(\[0\]\.role)?/, "role") };
+}
+
+/** Runs a domain call with a role input, naming any failing field as the API does. */
+export async function withRoleInput<T>(input: RoleInput, call: (roles: RoleRequest[]) => Promise<T>): Promise<T> {
+  try {
+    return await call(input.roles);
+  } catch (err) {
+    throw renameField(err, (f) => input.apiField(f));
+  }
 }
 
 // Memberships are the bulk of list pages, so their messages are built as

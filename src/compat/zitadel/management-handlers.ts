@@ -4,6 +4,7 @@ import { ManagementService } from "../../../gen/zitadel/management_pb.js";
 import type { SearchQuery } from "../../../gen/zitadel/member_pb.js";
 import { TextQueryMethod } from "../../../gen/zitadel/object_pb.js";
 import { Type as UserType } from "../../../gen/zitadel/user_pb.js";
+import { permanent } from "../../access/role-assignment.ts";
 import { invalidArgument } from "../../kernel/errors.ts";
 import { detailsOf, type MembershipService } from "../../membership/membership-service.ts";
 import type { MemberTextQuery, TextMatch } from "../../kernel/store.ts";
@@ -66,6 +67,9 @@ function memberToProto(m: MembershipView) {
 
 const Z = ManagementService.method;
 
+/** ZITADEL's project member roles are the built-in roles named PROJECT_*. */
+const isProjectMemberRole = (slug: string) => slug.startsWith("PROJECT_");
+
 export function zitadelManagementRoutes(s: { memberships: MembershipService }): Route[] {
   const m = s.memberships;
   return [
@@ -73,8 +77,9 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
       Z.listProjectMemberRoles,
       { scope: "authenticated" },
       async () => {
-        const { roles, viewedAt } = m.projectMemberRoles();
-        return { details: { totalResult: BigInt(roles.length), viewTimestamp: ts(viewedAt) }, result: roles };
+        const { roles, viewedAt } = m.builtInRoles();
+        const memberRoles = roles.filter(isProjectMemberRole);
+        return { details: { totalResult: BigInt(memberRoles.length), viewTimestamp: ts(viewedAt) }, result: memberRoles };
       },
       ZITADEL,
     ),
@@ -100,7 +105,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
       Z.addProjectMember,
       { scope: "project", permission: "project.member.write" },
       async (req, call) => {
-        const w = await m.addProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+        const w = await m.addProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles.map(permanent) });
         return { details: detailsToProto(detailsOf(w, "created")) };
       },
       ZITADEL,
@@ -109,7 +114,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
       Z.updateProjectMember,
       { scope: "project", permission: "project.member.write" },
       async (req, call) => {
-        const w = await m.updateProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+        const w = await m.updateProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles.map(permanent) });
         return { details: detailsToProto(detailsOf(w, "changed")) };
       },
       ZITADEL,
