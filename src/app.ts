@@ -1,5 +1,6 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { readFileSync } from "node:fs";
+import { createAuthenticator } from "./access/authenticator.ts";
 import { createAccessService } from "./access/check-access.ts";
 import { createAuditService } from "./audit/audit-service.ts";
 import { bootstrapIfEmpty, type BootstrapResult } from "./tokens/bootstrap-admin.ts";
@@ -73,7 +74,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...config,
       tls,
       routes,
-      callDeps: { repos: store.read, clock, log },
+      callDeps: { repos: store.read, clock, log, authenticate: createAuthenticator({ ...config, repos: store.read, clock, log }) },
       health,
       shutdown: shutdown.signal,
       log,

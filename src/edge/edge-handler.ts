@@ -22,8 +22,8 @@ export interface EdgeOptions {
   cors: CorsOptions;
   /** Answers GET /healthz: 200 {"status":"SERVING"} or 503 {"status":"NOT_SERVING"}. */
   health: HealthState;
-  /** Called once per request with the request id, before dispatch; the result becomes the call's contextValues. */
-  contextValues: (requestId: string) => ContextValues;
+  /** Called once per request with the request id and client address, before dispatch; the result becomes the call's contextValues. */
+  contextValues: (requestId: string, remoteAddress: string | undefined) => ContextValues;
   /** Where failures of the edge itself are reported; never given bodies or headers. */
   log?: Logger;
 }
@@ -59,7 +59,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
         req,
         res as ConnectNodeResponse,
         undefined,
-        opts.contextValues(requestId),
+        opts.contextValues(requestId, req.socket?.remoteAddress),
       );
       if (textContentType !== undefined) uReq = decodeGrpcWebTextRequest(uReq);
       uHandler(uReq)

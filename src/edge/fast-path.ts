@@ -57,6 +57,8 @@ export interface FastCall {
   requestId: string;
   /** The client's accept header for response compression (grpc-accept-encoding or accept-encoding). */
   accept: string | undefined;
+  /** The client's address, from the socket: what the failed-authentication budget counts by. */
+  remoteAddress: string | undefined;
 }
 
 const headerGetter = (h: IncomingHttpHeaders) => ({
@@ -93,7 +95,12 @@ export function createFastPath(opts: FastPathOptions): FastPath {
   /** Runs the call once the body is in; settles with the response bytes or a ConnectError. */
   async function execute(codec: RouteCodec, call: FastCall, headers: IncomingHttpHeaders, body: Uint8Array, signal: AbortSignal) {
     const req = codec.parse(call.binary, body);
-    const out = await callUnary(opts.deps, codec.route, req as never, { headers: headerGetter(headers), requestId: call.requestId, signal });
+    const out = await callUnary(opts.deps, codec.route, req as never, {
+      headers: headerGetter(headers),
+      requestId: call.requestId,
+      signal,
+      remoteAddress: call.remoteAddress,
+    });
     return codec.serialize(call.binary, out);
   }
 
@@ -149,7 +156,12 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       const codec = codecs.get(headers[":path"] ?? "");
       const kind = codec && classify(headers);
       if (!codec || !kind) return false;
-      const call: FastCall = { ...kind, requestId: pickRequestId(headers["x-request-id"]), accept: acceptOf(kind.wire, headers) };
+      const call: FastCall = {
+        ...kind,
+        requestId: pickRequestId(headers["x-request-id"]),
+        accept: acceptOf(kind.wire, headers),
+        remoteAddress: stream.session?.socket?.remoteAddress,
+      };
       stream.on("error", () => {}); // resets surface as 'close'; nothing to report
       const read = call.wire === "connect"
         ? () => readBody(stream, opts.readMaxBytes, headers["content-length"])
@@ -168,7 +180,12 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       const codec = codecs.get(req.url ?? "");
       const kind = codec && classify(req.headers);
       if (!codec || !kind || kind.wire === "grpc") return false;
-      const call: FastCall = { ...kind, requestId: pickRequestId(req.headers["x-request-id"]), accept: acceptOf(kind.wire, req.headers) };
+      const call: FastCall = {
+        ...kind,
+        requestId: pickRequestId(req.headers["x-request-id"]),
+        accept: acceptOf(kind.wire, req.headers),
+        remoteAddress: req.socket.remoteAddress,
+      };
       req.on("error", () => {});
       const read = call.wire === "connect"
         ? () => readBody(req, opts.readMaxBytes, req.headers["content-length"])

@@ -8,7 +8,7 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
 import { decodeFaults, registerRoutes } from "../rpc/connect-routes.ts";
-import { requestIdKey } from "../rpc/context-keys.ts";
+import { remoteAddressKey, requestIdKey } from "../rpc/context-keys.ts";
 import { createEdgeHandler } from "./edge-handler.ts";
 import type { HealthState } from "./health-service.ts";
 import type { ConnectionLimits } from "./listener-limits.ts";
@@ -47,7 +47,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },
     health: o.health,
-    contextValues: (requestId) => createContextValues().set(requestIdKey, requestId),
+    contextValues: (requestId, remoteAddress) => createContextValues().set(requestIdKey, requestId).set(remoteAddressKey, remoteAddress),
     log: o.log,
   });
   const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff }) : null;

@@ -19,12 +19,16 @@ export class DomainError extends Error {
   /** The request field the error is about, when there is one: what renameField rewrites. */
   readonly field: string | undefined;
 
-  constructor(kind: ErrorKind, reason: string, message: string, field?: string) {
+  /** For resource_exhausted: how long the caller should wait before trying again. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: ErrorKind, reason: string, message: string, field?: string, retryAfterMs?: number) {
     super(message);
     this.name = "DomainError";
     this.kind = kind;
     this.reason = reason;
     this.field = field;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -36,6 +40,8 @@ export const permissionDenied = (reason: string, message: string) =>
   new DomainError("permission_denied", reason, message);
 export const failedPrecondition = (reason: string, message: string) =>
   new DomainError("failed_precondition", reason, message);
+export const resourceExhausted = (reason: string, message: string, retryAfterMs: number) =>
+  new DomainError("resource_exhausted", reason, message, undefined, retryAfterMs);
 export const unauthenticated = (message: string) => new DomainError("unauthenticated", "auth.unauthenticated", message);
 
 /**

@@ -4,6 +4,7 @@
 // path both call these functions.
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import type { Authenticator } from "../access/authenticator.ts";
 import type { Clock } from "../kernel/clock.ts";
 import type { Repos } from "../kernel/store.ts";
 import type { Logger } from "../logger.ts";
@@ -15,6 +16,8 @@ export interface RouteCallDeps {
   repos: Repos;
   clock: Clock;
   log: Logger;
+  /** Opaque tokens, JWTs and the failure budget; without it, the server's own tokens only. */
+  authenticate?: Authenticator;
 }
 
 /** What a call brings besides its message, whichever path it came in on. */
@@ -22,11 +25,13 @@ export interface CallInput {
   headers: { get(name: string): string | null };
   requestId: string;
   signal: AbortSignal;
+  /** The client's address, from its socket (never from a header). */
+  remoteAddress: string | undefined;
 }
 
 async function callerOf(deps: RouteCallDeps, route: Route, input: CallInput) {
   if (route.access.scope === "public") return null;
-  return resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId);
+  return resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId, input.remoteAddress, deps.authenticate);
 }
 
 /** Maps an error of a route's call, in the route's dialect; unknown errors are logged and hidden. */

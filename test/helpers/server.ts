@@ -46,6 +46,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: 300_000,
     idleTimeoutMs: 60_000,
     fastPath: process.env.MEMBERSHIP_FAST_PATH !== "off",
+    jwtProviders: [],
+    authFailBudget: 20,
+    authFailWindowMs: 60_000,
     ...overrides,
   };
 }
