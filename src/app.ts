@@ -60,8 +60,9 @@ export type Services = ReturnType<typeof createServices>;
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const store = openSqliteStore(config.db);
   const changes = createChangeNotifier();
+  // Another process's commits (a second server, an offline command) wake change streams too.
+  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(0), log });
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
     const services = createServices(deps);
