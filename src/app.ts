@@ -1,6 +1,7 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { readFileSync } from "node:fs";
 import { createAccessService } from "./domain/access-service.ts";
+import { createAuditChainService } from "./audit/audit-chain-service.ts";
 import { createAuditService } from "./domain/audit-service.ts";
 import { bootstrapIfEmpty, type BootstrapResult } from "./domain/bootstrap.ts";
 import { createChangeNotifier } from "./domain/change-notifier.ts";
@@ -53,6 +54,7 @@ export function createServices(deps: Deps) {
     memberships: createMembershipService(deps),
     access: createAccessService(deps),
     audit: createAuditService(deps),
+    auditChain: createAuditChainService(deps),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -15,6 +15,7 @@ import type {
   TokenRecord,
   UserRecord,
 } from "./records.ts";
+import type { ChainSource } from "../audit/audit-chain.ts";
 
 export type Awaitable<T> = T | Promise<T>;
 
@@ -131,7 +132,8 @@ export interface AuditFilter {
   endTime: number | null;
 }
 
-export interface AuditRepo {
+/** The audit trail; as a ChainSource it also reads events as stored, to verify the hash chain. */
+export interface AuditRepo extends ChainSource {
   append(event: Omit<AuditRecord, "sequence">): Awaitable<number>;
   /** Events of an organization with a sequence above `afterSequence`, in sequence order. */
   list(orgId: string, filter: AuditFilter, afterSequence: number, limit: number): Awaitable<AuditRecord[]>;

@@ -80,5 +80,7 @@ describe("a full disk", () => {
     expect(recovered.created).toEqual(recovered.projects);
     expect(recovered.projects).toEqual([...full.projects, after.project!.id].toSorted());
     expect(recovered.sequences).toEqual([...full.sequences, full.sequences.length + 1]);
+    // And the hash chain over the trail is whole: no event was sealed for a write that did not commit.
+    expect(await w.c.audit.verifyAuditChain({}, w.admin)).toMatchObject({ ok: true, eventsChecked: BigInt(recovered.sequences.length) });
   });
 });

@@ -65,7 +65,8 @@ describe("a read-only database at start", () => {
     cleanups.push(() => disk.unmount());
     const db = existingDatabase(disk.dir);
     disk.remount("ro");
-    await expectRefused(db, /\(EROFS\)/);
+    await expectRefused(db, /its folder .* is not writable \(EROFS\)/);
+    await expectRefused(join(disk.dir, "new", "membership.db"), /its folder .* cannot be created \(EROFS\)/);
   });
 
   it("an immutable database file", async (ctx) => {

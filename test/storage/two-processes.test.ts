@@ -39,7 +39,7 @@ async function liveWatch(total: number) {
   const events: WatchMembershipsResponse[] = [];
   const latest = (await w.c.audit.listAuditEvents({ pageSize: 1000 }, w.admin)).events.at(-1)!.sequence;
   const stream = w.c.members.watchMemberships({ projectId: w.projectId, afterSequence: latest }, { ...w.admin, signal: ac.signal });
-  let sawFirst: () => void;
+  let sawFirst = () => {};
   const first = new Promise<void>((r) => (sawFirst = r));
   const done = (async () => {
     for await (const msg of stream) {

@@ -1,10 +1,12 @@
 // The audit trail: append-only, sequence numbers from AUTOINCREMENT so they
 // are never reused, even after the newest row is gone. Appending an event for
 // a membership also stamps its sequence on the membership row (migration 2),
-// in the same transaction, so reads never aggregate the trail.
+// in the same transaction, so reads never aggregate the trail. Each event is
+// sealed into the hash chain as it is appended (audit-chain-repo.ts).
 import type { Database } from "better-sqlite3";
 import type { AuditRepo } from "../../domain/ports.ts";
 import type { AuditRecord } from "../../domain/records.ts";
+import { createChainSealer, createChainSource } from "./audit-chain-repo.ts";
 
 type Row = Record<string, any>;
 
@@ -42,15 +44,17 @@ export function createAuditRepo(db: Database): AuditRepo {
   );
   const latest = db.prepare("SELECT coalesce(max(sequence), 0) FROM audit_events").pluck();
   const stampMembership = db.prepare("UPDATE memberships SET last_sequence = ? WHERE id = ?");
+  const seal = createChainSealer(db);
   return {
+    ...createChainSource(db),
     append: (e) => {
+      const before = e.before == null ? null : JSON.stringify(e.before);
+      const after = e.after == null ? null : JSON.stringify(e.after);
       const sequence = Number(
-        append.run(
-          e.time, e.organizationId, e.projectId, e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.requestId,
-          e.before == null ? null : JSON.stringify(e.before),
-          e.after == null ? null : JSON.stringify(e.after),
-        ).lastInsertRowid,
+        append.run(e.time, e.organizationId, e.projectId, e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.requestId, before, after)
+          .lastInsertRowid,
       );
+      seal({ ...e, sequence, before, after });
       if (e.targetType === "membership") stampMembership.run(sequence, e.targetId);
       return sequence;
     },

@@ -2,7 +2,7 @@
 // at start with one line naming the path; at run time a write that fails for
 // disk reasons becomes UNAVAILABLE (the condition is the operator's to fix
 // and passes, and reads keep working), never INTERNAL.
-import { accessSync, constants, existsSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DomainError } from "../../domain/errors.ts";
 
@@ -30,8 +30,9 @@ export class StoreNotWritableError extends Error {
 }
 
 /**
- * Checks before opening that the database file and its folder (where SQLite
- * creates the WAL and shared-memory files) may be written. access(2) answers
+ * Checks before opening that the database file and its folder may be
+ * written: SQLite creates the WAL and shared-memory files in the folder,
+ * which is made here when missing (a first start). access(2) answers
  * for the real user, root included: a read-only mount (EROFS) or an
  * immutable file (EPERM) refuses root too, while mode bits alone do not.
  */
@@ -42,6 +43,11 @@ export function assertWritable(path: string): void {
     throw new StoreNotWritableError(file, `${what} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
   };
   try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    refuse(`its folder ${folder} cannot be created`, whyNotCreated(folder) ?? err);
+  }
+  try {
     accessSync(folder, constants.W_OK | constants.X_OK);
   } catch (err) {
     refuse(`its folder ${folder} is not writable`, err);
@@ -51,6 +57,18 @@ export function assertWritable(path: string): void {
     accessSync(file, constants.R_OK | constants.W_OK);
   } catch (err) {
     refuse("the file is not writable", err);
+  }
+}
+
+/** A recursive mkdir reports ENOENT on a read-only mount; the nearest folder that exists says why. */
+function whyNotCreated(folder: string): unknown {
+  let existing = dirname(folder);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  try {
+    accessSync(existing, constants.W_OK);
+    return null;
+  } catch (err) {
+    return err;
   }
 }
 
