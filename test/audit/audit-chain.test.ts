@@ -1,10 +1,11 @@
 // The tamper-evident audit trail: changes written through the server verify;
 // a row edited with the sqlite3 command line (or a second connection where
 // there is none), a deleted row and a cut-off tail are each reported at
-// exactly their sequence. VerifyAuditChain is called over @grpc/grpc-js.
+// exactly their sequence. VerifyAuditChain is called over @grpc/grpc-js; the
+// offline check (scripts/verify-audit-chain.ts) runs beside the server.
 import Database from "better-sqlite3";
 import { createClient } from "@connectrpc/connect";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +58,12 @@ function tamper(file: string, sql: string): void {
   }
 }
 
+/** The offline check, as an operator runs it beside the server: its exit code and its one line. */
+function offlineCheck(file: string): { status: number | null; line: string } {
+  const r = spawnSync(process.execPath, ["scripts/verify-audit-chain.ts", file], { cwd: join(import.meta.dirname, "../.."), encoding: "utf8" });
+  return { status: r.status, line: (r.stdout + r.stderr).trim() };
+}
+
 function auditRows(file: string): Record<string, unknown>[] {
   const db = new Database(file, { readonly: true });
   try {
@@ -90,8 +97,10 @@ describe("VerifyAuditChain", () => {
     const original = rows[k - 1]!;
     tamper(file, `UPDATE audit_events SET actor_id = 'someone-else' WHERE sequence = ${k}`);
     expect(await verify()).toMatchObject({ ok: false, eventsChecked: BigInt(k), firstBrokenSequence: BigInt(k), problem: AuditChainProblem.ALTERED });
+    expect(offlineCheck(file)).toEqual({ status: 1, line: `audit chain broken at sequence ${k} (altered) after ${k} events checked` });
     tamper(file, `UPDATE audit_events SET actor_id = '${String(original["actor_id"])}' WHERE sequence = ${k}`);
     expect(await verify()).toMatchObject({ ok: true, eventsChecked: BigInt(n) });
+    expect(offlineCheck(file)).toEqual({ status: 0, line: `audit chain ok: ${n} events checked` });
 
     // An edited "after" document, and an edited stored hash, are reported too.
     tamper(file, `UPDATE audit_events SET after = replace(after, 'member', 'admin') WHERE sequence = ${n}`);

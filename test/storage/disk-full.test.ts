@@ -7,9 +7,10 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorld, type World } from "../helpers/fixtures.ts";
+import { connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { mountTmpfs, type Tmpfs } from "../helpers/tmpfs.ts";
+import { managementClient, zitadelErrorOf } from "../helpers/zitadel-client.ts";
 
 let ts: TestServer | undefined;
 let disk: Tmpfs | undefined;
@@ -57,6 +58,10 @@ describe("a full disk", () => {
     // Writes that arrive together share one batch: each of them gets the answer.
     const together = await Promise.all(Array.from({ length: 8 }, (_, i) => failure(w.c.projects.createProject({ name: `t${i}`, description }, w.admin))));
     expect(together.map((e) => e?.code)).toEqual(Array(8).fill(Code.Unavailable));
+
+    // ZITADEL's clients get the same answer in ZITADEL's shape, with a stable error id.
+    const z = await zitadelErrorOf(managementClient(connectTransport(ts)).addProjectMember({ projectId: w.projectId, userId: ts.adminUserId, roles: ["PROJECT_OWNER"] }, w.admin));
+    expect({ code: z.code, id: z.detail?.id }).toEqual({ code: Code.Unavailable, id: "STORE-NOT-WRITABLE" });
 
     // Reads go on: a project, a list, the audit trail, an authenticated lookup.
     expect((await w.c.projects.getProject({ projectId: w.projectId }, w.admin)).project?.id).toBe(w.projectId);
