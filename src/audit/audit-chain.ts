@@ -7,22 +7,10 @@
 import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Awaitable } from "../domain/ports.ts";
+import type { AuditRecord } from "../domain/records.ts";
 
 /** An audit event exactly as stored: before and after as their stored JSON text. */
-export interface ChainContent {
-  sequence: number;
-  time: number;
-  organizationId: string;
-  projectId: string | null;
-  actorType: string;
-  actorId: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  requestId: string;
-  before: string | null;
-  after: string | null;
-}
+export type ChainContent = Omit<AuditRecord, "before" | "after"> & { before: string | null; after: string | null };
 
 export interface ChainLink extends ChainContent {
   hash: Uint8Array;

@@ -4,9 +4,10 @@
 import type { Database } from "better-sqlite3";
 import { GENESIS, linkHash, type ChainContent, type ChainLink, type ChainSource } from "../../audit/audit-chain.ts";
 
-type Row = Record<string, any>;
+export type Row = Record<string, any>;
 
-const toLink = (r: Row): ChainLink => ({
+/** A stored row as it is hashed: before and after stay the text they are stored as. */
+export const toLink = (r: Row): ChainLink => ({
   sequence: r.sequence,
   time: r.time,
   organizationId: r.organization_id,

@@ -6,24 +6,14 @@
 import type { Database } from "better-sqlite3";
 import type { AuditRepo } from "../../domain/ports.ts";
 import type { AuditRecord } from "../../domain/records.ts";
-import { createChainSealer, createChainSource } from "./audit-chain-repo.ts";
+import { createChainSealer, createChainSource, toLink, type Row } from "./audit-chain-repo.ts";
 
-type Row = Record<string, any>;
+const parsed = (text: string | null) => (text === null ? null : JSON.parse(text));
 
-const toEvent = (r: Row): AuditRecord => ({
-  sequence: r.sequence,
-  time: r.time,
-  organizationId: r.organization_id,
-  projectId: r.project_id,
-  actorType: r.actor_type,
-  actorId: r.actor_id,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  requestId: r.request_id,
-  before: r.before === null ? null : JSON.parse(r.before),
-  after: r.after === null ? null : JSON.parse(r.after),
-});
+const toEvent = (r: Row): AuditRecord => {
+  const { hash: _hash, before, after, ...event } = toLink(r);
+  return { ...event, before: parsed(before), after: parsed(after) };
+};
 
 export function createAuditRepo(db: Database): AuditRepo {
   const append = db.prepare(
