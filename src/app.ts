@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { createAuthenticator } from "./access/authenticator.ts";
 import { createAccessService } from "./access/check-access.ts";
+import { createAuditChainService } from "./audit/audit-chain-service.ts";
 import { createAuditService } from "./audit/audit-service.ts";
 import { bootstrapIfEmpty, type BootstrapResult } from "./tokens/bootstrap-admin.ts";
 import { createChangeNotifier } from "./audit/change-notifier.ts";
@@ -54,6 +55,7 @@ export function createServices(deps: Deps) {
     memberships: createMembershipService(deps),
     access: createAccessService(deps),
     audit: createAuditService(deps),
+    auditChain: createAuditChainService(deps),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -61,8 +63,9 @@ export type Services = ReturnType<typeof createServices>;
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const store = openSqliteStore(config.db);
   const changes = createChangeNotifier();
+  // Another process's commits (a second server, an offline command) wake change streams too.
+  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(0), log });
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
     const services = createServices(deps);

@@ -131,7 +131,21 @@ export interface AuditFilter {
   endTime: number | null;
 }
 
-export interface AuditRepo {
+/** An audit event exactly as stored: before and after as their stored JSON text. */
+export type ChainContent = Omit<AuditRecord, "before" | "after"> & { before: string | null; after: string | null };
+
+export interface ChainLink extends ChainContent {
+  hash: Uint8Array;
+}
+
+/** Where the trail is read from: events in sequence order, and the highest sequence ever handed out. */
+export interface ChainSource {
+  links(afterSequence: number, limit: number): Awaitable<ChainLink[]>;
+  lastAssignedSequence(): Awaitable<number>;
+}
+
+/** The audit trail; as a ChainSource it also reads events as stored, to verify the hash chain. */
+export interface AuditRepo extends ChainSource {
   append(event: Omit<AuditRecord, "sequence">): Awaitable<number>;
   /** Events of an organization with a sequence above `afterSequence`, in sequence order. */
   list(orgId: string, filter: AuditFilter, afterSequence: number, limit: number): Awaitable<AuditRecord[]>;

@@ -126,6 +126,7 @@ const TABLE: Entry[] = [
   { rpc: M + "WatchMemberships", call: (as) => drain(w.c.members.watchMemberships({ projectId: p(), afterSequence: 0n }, as)) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", call: (as) => w.c.audit.listAuditEvents({ projectId: p() }, as) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", ofOrganization: true, call: (as) => w.c.audit.listAuditEvents({}, as) },
+  { rpc: "membership.v1.AuditService/VerifyAuditChain", call: (as) => w.c.audit.verifyAuditChain({}, as) },
   { rpc: ZM + "ListProjectMemberRoles", call: (as) => z.listProjectMemberRoles({}, as) },
   { rpc: ZM + "ListProjectMembers", call: (as) => z.listProjectMembers({ projectId: p() }, as) },
   { rpc: ZM + "AddProjectMember", call: async (as) => z.addProjectMember({ projectId: p(), userId: await target.user(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
