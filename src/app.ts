@@ -65,7 +65,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const changes = createChangeNotifier();
   // Another process's commits (a second server, an offline command) wake change streams too.
-  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(0), log });
+  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(), log });
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
     const services = createServices(deps);

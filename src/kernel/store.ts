@@ -176,9 +176,12 @@ export interface Store {
   close(): void;
 }
 
-/** Wakes change-stream readers when new audit events are committed. */
+/**
+ * Wakes change-stream readers when new audit events are committed. A wake-up
+ * carries nothing: readers re-read the trail from their last sequence.
+ */
 export interface ChangeNotifier {
-  notify(sequence: number): void;
+  notify(): void;
   /** Resolves on the next notify() or when the signal aborts. */
   wait(signal: AbortSignal): Promise<void>;
 }
