@@ -25,10 +25,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import { BUILT_IN_PROJECT_ROLES, ORG_ROLES, builtInRole, type Permission } from "../../src/domain/permissions.ts";
 import type { Route } from "../../src/transport/route.ts";
-import { createConnectTransport } from "@connectrpc/connect-node";
-import { createWorld, type World } from "../helpers/fixtures.ts";
-import { ROUTES, routeCaller, rpcCases, rpcCasesMissing, type CaseCaller, type RpcCase } from "../helpers/rpc-cases.ts";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
+import type { World } from "../helpers/fixtures.ts";
+import { ROUTES, rpcCases, rpcCasesMissing, startRpcWorld, type CaseCaller, type RpcCase, type RpcWorld } from "../helpers/rpc-cases.ts";
+import { auth, type TestServer } from "../helpers/server.ts";
 
 const SITUATIONS = [
   "own organization",
@@ -79,7 +78,7 @@ interface Caller extends CaseCaller {
 let ts: TestServer;
 let w: World;
 let cases: RpcCase[];
-let call: ReturnType<typeof routeCaller>;
+let call: RpcWorld["call"];
 const callers: Caller[] = [];
 let cellsChecked = 0;
 
@@ -119,12 +118,7 @@ async function makeCaller(n: number, role: string, s: Situation, other: { org: s
 }
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  // Connect's binary format over HTTP/2: the cheapest encoding for some three thousand calls.
-  const transport = createConnectTransport({ baseUrl: ts.url, httpVersion: "2", useBinaryFormat: true });
-  w = await createWorld(ts, transport);
-  cases = rpcCases(ts, w);
-  call = routeCaller(transport);
+  ({ ts, w, cases, call } = await startRpcWorld());
   const otherOrg = await w.newOrg("matrix other");
   const other = { org: otherOrg, project: await w.newProject("other project", otherOrg) };
   const secondProject = await w.newProject("second project");

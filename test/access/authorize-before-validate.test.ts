@@ -13,30 +13,25 @@
 // and answer INVALID_ARGUMENT there; a message that decodes is judged "about
 // the caller or not" before any field is validated.
 import { Code, ConnectError } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routePath, type Route } from "../../src/transport/route.ts";
-import { createWorld, type World } from "../helpers/fixtures.ts";
+import type { World } from "../helpers/fixtures.ts";
 import { invalidRequest } from "../helpers/invalid-requests.ts";
 import { envelope, exchange } from "../helpers/raw-exchange.ts";
-import { ROUTES, routeCaller, rpcCases, type Headers, type RpcCase } from "../helpers/rpc-cases.ts";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
+import { ROUTES, startRpcWorld, type Headers, type RpcWorld } from "../helpers/rpc-cases.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 let ts: TestServer;
 let w: World;
-let cases: RpcCase[];
-let call: ReturnType<typeof routeCaller>;
+let call: RpcWorld["call"];
+let requestFor: RpcWorld["requestFor"];
 /** A user of the organization without any role. */
 let nobody: { id: string; headers: Headers };
 /** A user holding `admin` on another project of the organization, and nothing else. */
 let elsewhere: Headers;
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  const transport = createConnectTransport({ baseUrl: ts.url, httpVersion: "2", useBinaryFormat: true });
-  w = await createWorld(ts, transport);
-  cases = rpcCases(ts, w);
-  call = routeCaller(transport);
+  ({ ts, w, call, requestFor } = await startRpcWorld());
   const u = await w.newUser("nobody");
   nobody = { id: u.id, headers: u.as.headers };
   const other = await w.newProject("elsewhere");
@@ -74,8 +69,7 @@ const routes = [...ROUTES.entries()].filter(([, r]) => r.access.scope !== "publi
 
 describe("an unauthorized caller gets the same answer whatever it sends", () => {
   it.each(routes)("%s", async (rpc, route) => {
-    const c = cases.find((k) => k.rpc === rpc && !k.ofOrganization)!;
-    const valid = await c.request({ id: nobody.id, homeOrg: ts.orgId });
+    const valid = await requestFor(rpc, { id: nobody.id, homeOrg: ts.orgId });
     const variants: [string, Record<string, unknown>][] = [["invalid in every field", invalidRequest(route.method.input)]];
     if (!EMPTY_MEANS_SELF.has(rpc)) variants.push(["empty", {}]);
     const callers: [string, Headers, string][] = [["without a token", {}, "Unauthenticated"]];
@@ -103,9 +97,8 @@ const projectRoutes = routes.filter(([, r]) => r.access.scope === "project" && !
 
 describe("a caller with the permission on another project is refused on this one, whatever else it sends", () => {
   it.each(projectRoutes)("%s", async (rpc, route) => {
-    const c = cases.find((k) => k.rpc === rpc && !k.ofOrganization)!;
     const answers = {
-      valid: await codeOf(call(route, await c.request({ id: nobody.id, homeOrg: ts.orgId }), elsewhere)),
+      valid: await codeOf(call(route, await requestFor(rpc, { id: nobody.id, homeOrg: ts.orgId }), elsewhere)),
       "only the project": await codeOf(call(route, { projectId: w.projectId }, elsewhere)),
       "invalid in every other field": await codeOf(call(route, invalidRequest(route.method.input, 0, { projectId: w.projectId }), elsewhere)),
     };

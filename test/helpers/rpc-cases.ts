@@ -8,8 +8,9 @@ import { createClient, type Client, type Transport } from "@connectrpc/connect";
 import type { DescService } from "@bufbuild/protobuf";
 import { allRoutes } from "../../scripts/rpc-table.ts";
 import { routePath, type Route } from "../../src/transport/route.ts";
-import { auth, type TestServer } from "./server.ts";
-import type { World } from "./fixtures.ts";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { auth, startTestServer, type TestServer } from "./server.ts";
+import { createWorld, type World } from "./fixtures.ts";
 
 /** Who a request is built for: AcceptProjectInvitation invites the caller into a project of its own organization. */
 export interface CaseCaller {
@@ -145,6 +146,26 @@ export function rpcCases(ts: TestServer, w: World): RpcCase[] {
     c(Z + "UpdateProjectMember", async () => ({ projectId: p, userId: await t.member(), roles: ["PROJECT_OWNER_VIEWER"] })),
     c(Z + "RemoveProjectMember", async () => ({ projectId: p, userId: await t.member() })),
   ];
+}
+
+export interface RpcWorld {
+  ts: TestServer;
+  w: World;
+  cases: RpcCase[];
+  call: ReturnType<typeof routeCaller>;
+  /** A valid request of the RPC's first case, built for `caller`. */
+  requestFor(rpc: string, caller: CaseCaller): Promise<Record<string, unknown>>;
+}
+
+/** One server, world and case table for a test generated from the route table, spoken to in Connect's binary format over HTTP/2. */
+export async function startRpcWorld(): Promise<RpcWorld> {
+  const ts = await startTestServer();
+  // The cheapest encoding Connect offers, for tests that make thousands of calls.
+  const transport = createConnectTransport({ baseUrl: ts.url, httpVersion: "2", useBinaryFormat: true });
+  const w = await createWorld(ts, transport);
+  const cases = rpcCases(ts, w);
+  const requestFor = (rpc: string, caller: CaseCaller) => cases.find((c) => c.rpc === rpc && !c.ofOrganization)!.request(caller);
+  return { ts, w, cases, call: routeCaller(transport), requestFor };
 }
 
 /** Routes that need a caller and have no case, and cases that name no route: both must stay empty. */

@@ -8,13 +8,12 @@
 // its organization: it holds every permission there and none elsewhere.
 import { toJson, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorDetailSchema } from "../../gen/zitadel/message_pb.js";
 import type { Route } from "../../src/transport/route.ts";
-import { createWorld, type World } from "../helpers/fixtures.ts";
-import { ROUTES, routeCaller, rpcCases, type Headers, type RpcCase } from "../helpers/rpc-cases.ts";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
+import type { World } from "../helpers/fixtures.ts";
+import { ROUTES, startRpcWorld, type Headers, type RpcWorld } from "../helpers/rpc-cases.ts";
+import { auth, type TestServer } from "../helpers/server.ts";
 
 type Kind = "project" | "user" | "identity" | "membership" | "token" | "role" | "organization";
 /** What each id field of a request names; a new id field fails the coverage test until it is listed. */
@@ -35,18 +34,14 @@ const NOWHERE = "1700000000000123456";
 
 let ts: TestServer;
 let w: World;
-let cases: RpcCase[];
-let call: ReturnType<typeof routeCaller>;
+let call: RpcWorld["call"];
+let requestFor: RpcWorld["requestFor"];
 let owner: { id: string; headers: Headers };
 let otherOrg: string;
 const foreign = {} as Record<Kind, string>;
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  const transport = createConnectTransport({ baseUrl: ts.url, httpVersion: "2", useBinaryFormat: true });
-  w = await createWorld(ts, transport);
-  cases = rpcCases(ts, w);
-  call = routeCaller(transport);
+  ({ ts, w, call, requestFor } = await startRpcWorld());
   const u = await w.newUser("owner");
   await w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: u.id }, roles: ["ORG_OWNER"] }, w.admin);
   owner = { id: u.id, headers: u.as.headers };
@@ -98,14 +93,14 @@ describe("an id of another organization answers as one that exists nowhere", () 
   });
 
   it.each(cells)("%s", async (_label, rpc, route, field) => {
-    const base = await cases.find((c) => c.rpc === rpc && !c.ofOrganization)!.request({ id: owner.id, homeOrg: ts.orgId });
+    const base = await requestFor(rpc, { id: owner.id, homeOrg: ts.orgId });
     const id = foreign[KIND[field.name]!];
     const [theirs, nowhere] = [await answer(route, withId(base, field, id), id), await answer(route, withId(base, field, NOWHERE), NOWHERE)];
     expect(theirs).toEqual(nowhere);
   });
 
   it.each(routes)("%s with x-zitadel-orgid of another organization", async (rpc, route) => {
-    const base = await cases.find((c) => c.rpc === rpc && !c.ofOrganization)!.request({ id: owner.id, homeOrg: ts.orgId });
+    const base = await requestFor(rpc, { id: owner.id, homeOrg: ts.orgId });
     const [theirs, nowhere] = [
       await answer(route, base, otherOrg, { ...owner.headers, "x-zitadel-orgid": otherOrg }),
       await answer(route, base, NOWHERE, { ...owner.headers, "x-zitadel-orgid": NOWHERE }),
