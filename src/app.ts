@@ -77,7 +77,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...config,
       tls,
       routes,
-      callDeps: { repos: store.read, clock, log, authenticate: createAuthenticator({ ...config, repos: store.read, clock, log }) },
+      callDeps: { repos: store.read, clock, log, auth: createAuthenticator({ ...config, repos: store.read, clock, log }) },
       health,
       shutdown: shutdown.signal,
       log,

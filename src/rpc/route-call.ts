@@ -12,7 +12,6 @@ import type { Clock } from "../kernel/clock.ts";
 import type { CallContext } from "../kernel/deps.ts";
 import type { Repos } from "../kernel/store.ts";
 import type { Logger } from "../logger.ts";
-import { resolveCallContext } from "../access/call-context.ts";
 import { toConnectError } from "./error-mapper.ts";
 import type { Route, StreamRoute, UnaryRoute } from "./route.ts";
 
@@ -20,8 +19,8 @@ export interface RouteCallDeps {
   repos: Repos;
   clock: Clock;
   log: Logger;
-  /** Opaque tokens, JWTs and the failure budget; without it, the server's own tokens only. */
-  authenticate?: Authenticator;
+  /** Who calls and in which organization (access/authenticator.ts). */
+  auth: Authenticator;
 }
 
 /** What a call brings besides its message, whichever path it came in on. */
@@ -41,7 +40,7 @@ export interface CallInput {
 export async function admitCall(deps: RouteCallDeps, route: Route, input: CallInput): Promise<CallContext | null> {
   if (route.access.scope === "public") return null;
   try {
-    const call = await resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId, input.remoteAddress, deps.authenticate);
+    const call = await deps.auth.callContext(input.headers, input.requestId, input.remoteAddress);
     await admitCaller(deps.repos, route.access, call, deps.clock.now());
     return call;
   } catch (err) {
