@@ -82,10 +82,14 @@ export async function authorizeProject(
   return { project, held };
 }
 
+/** Whether the caller holds an organization-level permission in the organization of the call. */
+export async function holdsInOrg(repos: Repos, ctx: CallContext, permission: Permission): Promise<boolean> {
+  return permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId)).has(permission);
+}
+
 /** Checks an organization-level permission of the caller in the organization of the call. */
 export async function authorizeOrg(repos: Repos, ctx: CallContext, permission: Permission): Promise<void> {
-  const held = permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId));
-  if (!held.has(permission)) {
+  if (!(await holdsInOrg(repos, ctx, permission))) {
     throw permissionDenied("permission.missing", `missing permission ${permission} in organization ${ctx.orgId}`);
   }
 }

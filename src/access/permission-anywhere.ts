@@ -4,7 +4,7 @@
 // nowhere may not call the RPC for any project, so it is refused before its
 // request is looked at; one that holds it somewhere may learn that a request
 // is malformed, since it could send a well-formed one.
-import { authorizeProject, membershipEffectiveRoles, orgEffectiveRoles, permissionSet } from "./authorize.ts";
+import { authorizeProject, holdsInOrg, membershipEffectiveRoles, permissionSet } from "./authorize.ts";
 import type { CallContext } from "../kernel/deps.ts";
 import { permissionDenied } from "../kernel/errors.ts";
 import type { Permission } from "./permissions.ts";
@@ -30,7 +30,7 @@ async function holdsOnSomeProject(repos: Repos, call: CallContext, permission: P
 
 /** Refuses a caller that holds `permission` neither from an organization role nor on any project of the organization. */
 export async function authorizeAnywhereInOrg(repos: Repos, call: CallContext, permission: Permission, now: number): Promise<void> {
-  if (permissionSet(await orgEffectiveRoles(repos, call.principal, call.orgId)).has(permission)) return;
+  if (await holdsInOrg(repos, call, permission)) return;
   if (await holdsOnSomeProject(repos, call, permission, now)) return;
   throw permissionDenied("permission.missing", `missing permission ${permission} in organization ${call.orgId} and its projects`);
 }

@@ -7,22 +7,14 @@ import { alreadyExists, invalidArgument, notFound } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
 import { ORG_ROLES } from "../access/permissions.ts";
 import type { Repos } from "../kernel/store.ts";
+import { findPrincipal, isSelf, principalNotFound, requirePrincipalRef, type PrincipalRef } from "../principals/principal-ref.ts";
 import type { PrincipalType } from "../kernel/records.ts";
 import { assertCanGrant } from "../access/role-assignment.ts";
-import { requireId } from "../kernel/validate.ts";
 
 export interface OrgMember {
   principalType: PrincipalType;
   principalId: string;
   roles: string[];
-}
-
-const idField = (t: PrincipalType | null) => (t === "identity" ? "identity_id" : "user_id");
-
-function requirePrincipalRef(p: { type: PrincipalType | null; id: string }): { type: PrincipalType; id: string } {
-  if (p.type === null) throw invalidArgument("principal", "set user_id or identity_id");
-  requireId(idField(p.type), p.id);
-  return { type: p.type, id: p.id };
 }
 
 /**
@@ -32,16 +24,16 @@ function requirePrincipalRef(p: { type: PrincipalType | null; id: string }): { t
  * administrators, any. Any other answers exactly as an id that exists
  * nowhere, so that the RPC cannot probe other organizations for ids.
  */
-async function requireVisible(tx: Repos, ctx: CallContext, p: { type: PrincipalType; id: string }): Promise<void> {
-  const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
+async function requireVisible(tx: Repos, ctx: CallContext, p: PrincipalRef): Promise<void> {
+  const found = await findPrincipal(tx, p);
   const { principal } = ctx;
   const visible =
     found !== null &&
     (principal.isInstanceAdmin ||
       found.organizationId === ctx.orgId ||
-      (principal.type === p.type && principal.id === p.id) ||
+      isSelf(ctx, p) ||
       (await tx.orgMembers.rolesOf(found.organizationId, principal.type, principal.id)).length > 0);
-  if (!visible) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
+  if (!visible) throw principalNotFound(p);
 }
 
 export function createOrgMemberService(deps: Deps) {

@@ -1,5 +1,6 @@
 // Bearer tokens. The secret is returned once; only its SHA-256 is stored.
-import { authorizeOrg, orgEffectiveRoles, permissionSet } from "../access/authorize.ts";
+import { authorizeOrg, holdsInOrg } from "../access/authorize.ts";
+import { isSelf, requirePrincipal, requirePrincipalRef } from "../principals/principal-ref.ts";
 import { actorOf, audited } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { invalidArgument, notFound, permissionDenied } from "../kernel/errors.ts";
@@ -8,7 +9,6 @@ import { page, pageQuery } from "../kernel/paging.ts";
 import type { PrincipalType, TokenRecord } from "../kernel/records.ts";
 import { MAX_ID_LENGTH, requireId, requireText } from "../kernel/validate.ts";
 
-const isSelf = (ctx: CallContext, type: PrincipalType, id: string) => ctx.principal.type === type && ctx.principal.id === id;
 
 
 export function createTokenService(deps: Deps) {
@@ -23,23 +23,19 @@ export function createTokenService(deps: Deps) {
       input: { principalType: PrincipalType | null; principalId: string; expiresAt: number | null; description: string },
     ): Promise<{ token: TokenRecord; secret: string }> {
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
-        if (input.principalType === null || !isSelf(ctx, input.principalType, input.principalId)) await authorizeOrg(tx, ctx, "org.token.write");
-        if (input.principalType === null) throw invalidArgument("principal", "set user_id or identity_id");
-        requireId(input.principalType === "user" ? "user_id" : "identity_id", input.principalId);
+        const named = { type: input.principalType, id: input.principalId };
+        if (!isSelf(ctx, named)) await authorizeOrg(tx, ctx, "org.token.write");
+        const owner = requirePrincipalRef(named);
         const description = requireText("description", input.description, 200, 0);
         if (input.expiresAt !== null && Number.isNaN(input.expiresAt)) throw invalidArgument("expire_time", "is out of range");
         if (input.expiresAt !== null && input.expiresAt <= now) throw invalidArgument("expire_time", "must lie in the future");
-        const owner =
-          input.principalType === "user" ? await tx.users.get(input.principalId) : await tx.identities.get(input.principalId);
-        if (!owner || owner.organizationId !== ctx.orgId) {
-          throw notFound(`${input.principalType}.not_found`, `${input.principalType} ${input.principalId} not found`);
-        }
+        await requirePrincipal(tx, owner, ctx.orgId);
         const secret = newTokenSecret();
         const token: TokenRecord = {
           id: deps.ids.next(),
           organizationId: ctx.orgId,
-          principalType: input.principalType!,
-          principalId: input.principalId,
+          principalType: owner.type,
+          principalId: owner.id,
           description,
           createdAt: now,
           expiresAt: input.expiresAt,
@@ -68,7 +64,7 @@ export function createTokenService(deps: Deps) {
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         const found = tokenId === "" || tokenId.length > MAX_ID_LENGTH ? null : await tx.tokens.get(tokenId);
         const token = found && found.organizationId === ctx.orgId ? found : null;
-        if (!token || !isSelf(ctx, token.principalType, token.principalId)) await authorizeOrg(tx, ctx, "org.token.write");
+        if (!token || !isSelf(ctx, { type: token.principalType, id: token.principalId })) await authorizeOrg(tx, ctx, "org.token.write");
         requireId("token_id", tokenId);
         if (!token) throw notFound("token.not_found", `token ${tokenId} not found`);
         if (token.revokedAt !== null) return token;
@@ -91,8 +87,7 @@ export function createTokenService(deps: Deps) {
       const repos = deps.store.read;
       let principalId = input.principalId;
       if (principalId !== ctx.principal.id) {
-        const held = permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId));
-        if (!held.has("org.token.read")) {
+        if (!(await holdsInOrg(repos, ctx, "org.token.read"))) {
           if (principalId !== "") throw permissionDenied("permission.missing", `missing permission org.token.read in organization ${ctx.orgId}`);
           principalId = ctx.principal.id;
         }
