@@ -1,7 +1,9 @@
-// Flags and environment variables → a typed Config. Flags win over env.
+// The serve options → a typed Config: flags, then environment variables, then
+// the config file (src/cli/options.ts resolves them). A bad value names what
+// the user set: `--port`, `MEMBERSHIP_PORT` or `port in <file>`.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { CONFIG_OPTION, OptionError, UsageError, parseOptions, type ParsedOptions } from "./cli/options.ts";
 import type { LogLevel } from "./logger.ts";
 
 export interface Config {
@@ -26,7 +28,7 @@ export interface Config {
   fastPath: boolean;
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   host: { type: "string", env: "MEMBERSHIP_HOST" },
   port: { type: "string", env: "MEMBERSHIP_PORT" },
   db: { type: "string", env: "MEMBERSHIP_DB" },
@@ -44,11 +46,13 @@ const OPTIONS = {
   "fast-path": { type: "string", env: "MEMBERSHIP_FAST_PATH" },
 } as const;
 
+export const DEFAULT_DB = "./data/membership.db";
+
 const LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 function int(name: string, v: string, min: number, max: number): number {
   const n = Number(v);
-  if (!/^[0-9]+$/.test(v) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!/^[0-9]+$/.test(v) || n < min || n > max) throw new OptionError(name, `must be a whole number from ${min} to ${max}, not "${v}"`);
   return n;
 }
 
@@ -65,22 +69,34 @@ function defaultTokenFile(db: string): string {
 function onOff(name: string, v: string): boolean {
   if (v === "on" || v === "true" || v === "1") return true;
   if (v === "off" || v === "false" || v === "0") return false;
-  throw new Error(`--${name} must be on or off`);
+  throw new OptionError(name, `must be on or off, not "${v}"`);
 }
 
+/** The serve options from command-line arguments, the environment and the config file they name. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
-  const { values } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type }])),
-    strict: true,
-  });
-  const get = (k: keyof typeof OPTIONS) => (values[k] as string | undefined) ?? env[OPTIONS[k].env] ?? undefined;
-  const db = get("db") ?? "./data/membership.db";
+  const opts = parseOptions(argv, { ...OPTIONS, config: CONFIG_OPTION }, env, { command: "membership-server serve", settings: OPTIONS });
+  if (opts.positionals.length > 0) throw new UsageError(`unexpected argument "${opts.positionals[0]}"; see membership-server serve --help`);
+  return configFrom(opts);
+}
+
+/** A Config from resolved options; an invalid value is a UsageError naming where it was set. */
+export function configFrom(opts: ParsedOptions): Config {
+  try {
+    return checkedConfig(opts);
+  } catch (err) {
+    if (err instanceof OptionError) throw new UsageError(`${opts.label(err.option)} ${err.message}`);
+    throw err;
+  }
+}
+
+function checkedConfig(opts: ParsedOptions): Config {
+  const get = (k: keyof typeof OPTIONS) => opts.get(k);
+  const db = get("db") ?? DEFAULT_DB;
   const tlsCert = get("tls-cert") ?? null;
   const tlsKey = get("tls-key") ?? null;
-  if ((tlsCert === null) !== (tlsKey === null)) throw new Error("--tls-cert and --tls-key go together");
+  if ((tlsCert === null) !== (tlsKey === null)) throw new OptionError(tlsCert ? "tls-cert" : "tls-key", "is set without the other of --tls-cert and --tls-key; set both or neither");
   const logLevel = (get("log-level") ?? "info") as LogLevel;
-  if (!LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(", ")}`);
+  if (!LEVELS.includes(logLevel)) throw new OptionError("log-level", `must be one of ${LEVELS.join(", ")}, not "${logLevel}"`);
   return {
     host: get("host") ?? "127.0.0.1",
     port: int("port", get("port") ?? "8080", 0, 65535),
