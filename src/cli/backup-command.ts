@@ -37,6 +37,8 @@ export const backupCommand: Command = {
     try {
       db.pragma("busy_timeout = 5000");
       await db.backup(partial, { progress: pace(bar) });
+      // The callback runs between steps, not after the last one.
+      bar?.update(bar.getTotal());
       bar?.stop();
       const summary = { db: source, file: target, ...checkBackup(partial) };
       renameSync(partial, target);
