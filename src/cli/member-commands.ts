@@ -43,7 +43,7 @@ export const memberCommands: Command[] = [
       ...common,
     },
     run: (opts, io) =>
-      withDatabase(opts, "member-add", async (o) => {
+      withDatabase(opts, "member add", async (o) => {
         const user = opts.get("user");
         const identity = opts.get("identity");
         if ((user === undefined) === (identity === undefined)) throw new UsageError("give either --user or --identity");
@@ -61,7 +61,7 @@ export const memberCommands: Command[] = [
     summary: "list the members of a project",
     options: { project: PROJECT, ...common },
     run: (opts, io) =>
-      withDatabase(opts, "member-list", async (o) => {
+      withDatabase(opts, "member list", async (o) => {
         const { projectId, ctx } = await inProject(o, opts);
         const members = createMembershipService(o.deps);
         const filter = { role: "", principalType: null, statuses: [], emailPrefix: "" };

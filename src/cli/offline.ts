@@ -13,7 +13,7 @@ import type { Repos } from "../kernel/store.ts";
 import type { UserRecord } from "../kernel/records.ts";
 import { isMemory } from "../store/sqlite/open.ts";
 import { openSqliteStore } from "../store/sqlite/sqlite-store.ts";
-import { dbOf } from "./command.ts";
+import { dbOf, type Io } from "./command.ts";
 import { CliError, UsageError, type ParsedOptions } from "./options.ts";
 
 export interface Offline {
@@ -23,7 +23,7 @@ export interface Offline {
   operator(orgId?: string): Promise<CallContext>;
 }
 
-/** Runs `fn` on the database the options name, which must exist, and closes it afterwards. */
+/** Runs `fn` on the database the options name, which must exist, and closes it afterwards; `command` ("token create") marks its audit events. */
 export async function withDatabase<T>(opts: ParsedOptions, command: string, fn: (o: Offline) => Promise<T>): Promise<T> {
   const db = existingDatabase(opts);
   const store = openSqliteStore(db);
@@ -38,7 +38,7 @@ export async function withDatabase<T>(opts: ParsedOptions, command: string, fn: 
       return {
         principal: { type: "user", id: admin.id, organizationId: admin.organizationId, isInstanceAdmin: true, tokenId: "" },
         orgId: orgId ?? admin.organizationId,
-        requestId: `cli:${command}`,
+        requestId: `cli:${command.replaceAll(" ", "-")}`,
       };
     },
   };
@@ -47,6 +47,11 @@ export async function withDatabase<T>(opts: ParsedOptions, command: string, fn: 
   } finally {
     store.close();
   }
+}
+
+/** A command's run that acts in the organization of --org, else the administrator's own. */
+export function inOrganization(command: string, fn: (o: Offline, ctx: CallContext, opts: ParsedOptions, io: Io) => Promise<number | void>) {
+  return (opts: ParsedOptions, io: Io) => withDatabase(opts, command, async (o) => fn(o, await o.operator(opts.get("org")), opts, io));
 }
 
 /** The database file named by --db, MEMBERSHIP_DB or the config file, which must exist: a typo must not create an empty one. */

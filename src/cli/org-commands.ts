@@ -1,8 +1,8 @@
 // `org create|list`: organizations, for scripts that set up an instance.
-import { createOrganizationService } from "../organizations/organization-service.ts";
 import type { OrgRecord } from "../kernel/records.ts";
+import { createOrganizationService } from "../organizations/organization-service.ts";
 import { CONFIG, DB_OPTION, JSON_OPTION, type Command } from "./command.ts";
-import { withDatabase } from "./offline.ts";
+import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
 const COLUMNS: Columns = [["id", "ID"], ["name", "NAME"], ["createdAt", "CREATED"]];
@@ -14,21 +14,18 @@ export const orgCommands: Command[] = [
     name: "org create",
     summary: "create an organization",
     options: { name: { type: "string", value: "<name>", help: "its name (required)" }, ...common },
-    run: (opts, io) =>
-      withDatabase(opts, "org-create", async (o) => {
-        const org = await createOrganizationService(o.deps).create(await o.operator(), { name: opts.get("name") ?? "" });
-        printRecord(io, opts, orgRow(org), COLUMNS);
-      }),
+    run: inOrganization("org create", async (o, ctx, opts, io) => {
+      const org = await createOrganizationService(o.deps).create(ctx, { name: opts.get("name") ?? "" });
+      printRecord(io, opts, orgRow(org), COLUMNS);
+    }),
   },
   {
     name: "org list",
     summary: "list every organization",
     options: common,
-    run: (opts, io) =>
-      withDatabase(opts, "org-list", async (o) => {
-        const ctx = await o.operator();
-        const orgs = createOrganizationService(o.deps);
-        printList(io, opts, (await everyPage((pageToken) => orgs.list(ctx, { pageSize: 1000, pageToken }))).map(orgRow), COLUMNS);
-      }),
+    run: inOrganization("org list", async (o, ctx, opts, io) => {
+      const orgs = createOrganizationService(o.deps);
+      printList(io, opts, (await everyPage((pageToken) => orgs.list(ctx, { pageSize: 1000, pageToken }))).map(orgRow), COLUMNS);
+    }),
   },
 ];

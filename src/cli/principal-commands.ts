@@ -4,7 +4,7 @@ import type { IdentityRecord, UserRecord } from "../kernel/records.ts";
 import { createIdentityService } from "../principals/identity-service.ts";
 import { createUserService } from "../principals/user-service.ts";
 import { CONFIG, DB_OPTION, JSON_OPTION, ORG_OPTION, type Command } from "./command.ts";
-import { withDatabase } from "./offline.ts";
+import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
 const USER_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["email", "EMAIL"], ["firstName", "FIRST NAME"], ["lastName", "LAST NAME"], ["createdAt", "CREATED"]];
@@ -31,50 +31,42 @@ export const principalCommands: Command[] = [
       "last-name": { type: "string", value: "<name>", help: "last name (required)" },
       ...common,
     },
-    run: (opts, io) =>
-      withDatabase(opts, "user-create", async (o) => {
-        const ctx = await o.operator(opts.get("org"));
-        const user = await createUserService(o.deps).create(ctx, {
-          email: opts.get("email") ?? "",
-          firstName: opts.get("first-name") ?? "",
-          lastName: opts.get("last-name") ?? "",
-        });
-        printRecord(io, opts, userRow(user), USER_COLUMNS);
-      }),
+    run: inOrganization("user create", async (o, ctx, opts, io) => {
+      const user = await createUserService(o.deps).create(ctx, {
+        email: opts.get("email") ?? "",
+        firstName: opts.get("first-name") ?? "",
+        lastName: opts.get("last-name") ?? "",
+      });
+      printRecord(io, opts, userRow(user), USER_COLUMNS);
+    }),
   },
   {
     name: "user list",
     summary: "list the users of an organization",
     options: common,
-    run: (opts, io) =>
-      withDatabase(opts, "user-list", async (o) => {
-        const ctx = await o.operator(opts.get("org"));
-        const users = createUserService(o.deps);
-        const all = await everyPage((pageToken) => users.list(ctx, { pageSize: 1000, pageToken, emailPrefix: "" }));
-        printList(io, opts, all.map(userRow), USER_COLUMNS);
-      }),
+    run: inOrganization("user list", async (o, ctx, opts, io) => {
+      const users = createUserService(o.deps);
+      const all = await everyPage((pageToken) => users.list(ctx, { pageSize: 1000, pageToken, emailPrefix: "" }));
+      printList(io, opts, all.map(userRow), USER_COLUMNS);
+    }),
   },
   {
     name: "identity create",
     summary: "create a machine identity in an organization",
     options: { name: { type: "string", value: "<name>", help: "its name (required)" }, ...common },
-    run: (opts, io) =>
-      withDatabase(opts, "identity-create", async (o) => {
-        const ctx = await o.operator(opts.get("org"));
-        const identity = await createIdentityService(o.deps).create(ctx, { name: opts.get("name") ?? "" });
-        printRecord(io, opts, identityRow(identity), IDENTITY_COLUMNS);
-      }),
+    run: inOrganization("identity create", async (o, ctx, opts, io) => {
+      const identity = await createIdentityService(o.deps).create(ctx, { name: opts.get("name") ?? "" });
+      printRecord(io, opts, identityRow(identity), IDENTITY_COLUMNS);
+    }),
   },
   {
     name: "identity list",
     summary: "list the machine identities of an organization",
     options: common,
-    run: (opts, io) =>
-      withDatabase(opts, "identity-list", async (o) => {
-        const ctx = await o.operator(opts.get("org"));
-        const identities = createIdentityService(o.deps);
-        const all = await everyPage((pageToken) => identities.list(ctx, { pageSize: 1000, pageToken }));
-        printList(io, opts, all.map(identityRow), IDENTITY_COLUMNS);
-      }),
+    run: inOrganization("identity list", async (o, ctx, opts, io) => {
+      const identities = createIdentityService(o.deps);
+      const all = await everyPage((pageToken) => identities.list(ctx, { pageSize: 1000, pageToken }));
+      printList(io, opts, all.map(identityRow), IDENTITY_COLUMNS);
+    }),
   },
 ];

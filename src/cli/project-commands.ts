@@ -2,7 +2,7 @@
 import type { ProjectRecord } from "../kernel/records.ts";
 import { createProjectService } from "../projects/project-service.ts";
 import { CONFIG, DB_OPTION, JSON_OPTION, ORG_OPTION, type Command } from "./command.ts";
-import { withDatabase } from "./offline.ts";
+import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
 const COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["name", "NAME"], ["description", "DESCRIPTION"], ["createdAt", "CREATED"]];
@@ -18,22 +18,18 @@ export const projectCommands: Command[] = [
       description: { type: "string", value: "<text>", help: "what it is for" },
       ...common,
     },
-    run: (opts, io) =>
-      withDatabase(opts, "project-create", async (o) => {
-        const ctx = await o.operator(opts.get("org"));
-        const project = await createProjectService(o.deps).create(ctx, { name: opts.get("name") ?? "", description: opts.get("description") ?? "" });
-        printRecord(io, opts, projectRow(project), COLUMNS);
-      }),
+    run: inOrganization("project create", async (o, ctx, opts, io) => {
+      const project = await createProjectService(o.deps).create(ctx, { name: opts.get("name") ?? "", description: opts.get("description") ?? "" });
+      printRecord(io, opts, projectRow(project), COLUMNS);
+    }),
   },
   {
     name: "project list",
     summary: "list the projects of an organization",
     options: common,
-    run: (opts, io) =>
-      withDatabase(opts, "project-list", async (o) => {
-        const ctx = await o.operator(opts.get("org"));
-        const projects = createProjectService(o.deps);
-        printList(io, opts, (await everyPage((pageToken) => projects.list(ctx, { pageSize: 1000, pageToken }))).map(projectRow), COLUMNS);
-      }),
+    run: inOrganization("project list", async (o, ctx, opts, io) => {
+      const projects = createProjectService(o.deps);
+      printList(io, opts, (await everyPage((pageToken) => projects.list(ctx, { pageSize: 1000, pageToken }))).map(projectRow), COLUMNS);
+    }),
   },
 ];

@@ -70,7 +70,7 @@ export const tokenCommands: Command[] = [
       ...common,
     },
     run: (opts, io) =>
-      withDatabase(opts, "token-create", async (o) => {
+      withDatabase(opts, "token create", async (o) => {
         const owner = (await principalOf(o, opts, true))!;
         const expires = expiresAt(opts, o.deps.clock.now());
         const ctx = await o.operator(owner.organizationId);
@@ -89,7 +89,7 @@ export const tokenCommands: Command[] = [
       ...common,
     },
     run: (opts, io) =>
-      withDatabase(opts, "token-list", async (o) => {
+      withDatabase(opts, "token list", async (o) => {
         const owner = await principalOf(o, opts, false);
         const ctx = await o.operator(owner?.organizationId ?? opts.get("org"));
         const tokens = createTokenService(o.deps);
@@ -104,7 +104,7 @@ export const tokenCommands: Command[] = [
     positionals: { min: 1, max: 1 },
     options: common,
     run: (opts, io) =>
-      withDatabase(opts, "token-revoke", async (o) => {
+      withDatabase(opts, "token revoke", async (o) => {
         const id = opts.positionals[0]!;
         const token = await o.deps.store.read.tokens.get(id);
         if (!token) throw new CliError(`token ${id} not found`);
