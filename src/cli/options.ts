@@ -82,14 +82,15 @@ export function parseOptions(argv: string[], specs: OptionSpecs, env: NodeJS.Pro
     // An empty variable counts as unset, as most shells and compose files mean it.
     return v === undefined || v === "" ? undefined : { value: v, label: name! };
   };
-  const configFile = typeof flags.config === "string" ? { path: flags.config, label: "--config" } : fromEnv("config") && { path: fromEnv("config")!.value, label: "MEMBERSHIP_CONFIG" };
-  const file = configFile ? readConfigFile(configFile.path, configFile.label, ctx) : {};
+  // The config file itself is named by a flag or a variable, never by a config file.
+  const configFile = typeof flags.config === "string" ? { value: flags.config, label: "--config" } : fromEnv("config");
+  const file = configFile ? readConfigFile(configFile.value, configFile.label, ctx) : {};
   const resolve = (k: string): { value: string; label: string } | undefined => {
     const flag = flags[k];
     if (typeof flag === "string") return { value: flag, label: `--${k}` };
     if (Array.isArray(flag)) return { value: flag[flag.length - 1]!, label: `--${k}` };
     if (!specs[k]?.env) return undefined;
-    return fromEnv(k) ?? (k in file ? { value: file[k]!, label: `${k} in ${configFile!.path}` } : undefined);
+    return fromEnv(k) ?? (k in file ? { value: file[k]!, label: `${k} in ${configFile!.value}` } : undefined);
   };
   return {
     positionals,

@@ -9,7 +9,7 @@ export type Columns = [field: string, heading: string][];
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const text = (v: unknown): string => (v === null || v === undefined ? "-" : Array.isArray(v) ? v.join(",") : String(v));
+const text = (v: unknown): string => (v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) ? "-" : Array.isArray(v) ? v.join(",") : String(v));
 
 export function printList(io: Io, opts: ParsedOptions, rows: Row[], columns: Columns): void {
   if (opts.has("json")) {

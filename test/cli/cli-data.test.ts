@@ -36,10 +36,9 @@ describe("org, project, user, identity and member commands", () => {
       cliJson(["identity", "create", "--name", "deployer", ...inOrg]),
     ]);
     expect([project.organizationId, user.organizationId, identity.organizationId]).toEqual([org.id, org.id, org.id]);
-    const [asUser, asIdentity] = await Promise.all([
-      cliJson(["member", "add", "--project", project.id, "--user", user.id, "--role", "viewer", "--role", "member", ...db()]),
-      cliJson(["member", "add", "--project", project.id, "--identity", identity.id, "--role", "viewer", ...db()]),
-    ]);
+    // One after the other: lists are in creation order.
+    const asUser = await cliJson(["member", "add", "--project", project.id, "--user", user.id, "--role", "viewer", "--role", "member", ...db()]);
+    const asIdentity = await cliJson(["member", "add", "--project", project.id, "--identity", identity.id, "--role", "viewer", ...db()]);
     expect([asUser.status, [...asUser.roles].sort(), asIdentity.roles]).toEqual(["active", ["member", "viewer"], ["viewer"]]);
 
     const [orgs, projects, users, identities, members, table] = await Promise.all([
