@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, cliJson } from "../helpers/cli-process.ts";
+import { cli, cliJson, latestSchemaVersion } from "../helpers/cli-process.ts";
 import { startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "backup-restore-"));
@@ -101,7 +101,7 @@ describe("backup and restore", () => {
     expect([withoutForce.code, withoutForce.stderr]).toEqual([1, `membership-server: ${dbPath} exists; add --force to replace it with ${copyPath}\n`]);
     expect([intoNew.code, intoNew.stderr]).toEqual([0, ""]);
     const restored = await cli(["restore", copyPath, "--db", dbPath, "--force"]);
-    expect([restored.code, restored.stdout, restored.stderr]).toEqual([0, `restored ${dbPath} from ${copyPath} (schema version 2)\n`, ""]);
+    expect([restored.code, restored.stdout, restored.stderr]).toEqual([0, `restored ${dbPath} from ${copyPath} (schema version ${await latestSchemaVersion()})\n`, ""]);
     expect(existsSync(`${dbPath}-wal`)).toBe(false);
 
     // The restored database is the backup: the writes made after the snapshot are gone.

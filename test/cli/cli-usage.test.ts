@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/run-cli.ts";
 import { SERVE_HELP } from "../../src/cli/serve-help.ts";
 import { OPTIONS } from "../../src/config.ts";
-import { cli } from "../helpers/cli-process.ts";
+import { cli, latestSchemaVersion } from "../helpers/cli-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "cli-usage-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,10 +91,11 @@ describe("options", () => {
       cli(["migrate", "--json", "--db", join(dir, "from-flag.db")], { env: { MEMBERSHIP_CONFIG: file, MEMBERSHIP_DB: join(dir, "from-env.db") } }),
     ]);
     expect([fromFile, fromEnv, fromFlag].map((r) => [r.code, r.stderr])).toEqual([[0, ""], [0, ""], [0, ""]]);
+    const to = await latestSchemaVersion();
     expect([fromFile, fromEnv, fromFlag].map((r) => JSON.parse(r.stdout))).toEqual([
-      { db: join(dir, "from-file.db"), from: 0, to: 2 },
-      { db: join(dir, "from-env.db"), from: 0, to: 2 },
-      { db: join(dir, "from-flag.db"), from: 0, to: 2 },
+      { db: join(dir, "from-file.db"), from: 0, to },
+      { db: join(dir, "from-env.db"), from: 0, to },
+      { db: join(dir, "from-flag.db"), from: 0, to },
     ]);
   });
 

@@ -38,3 +38,16 @@ export async function cliJson<T = any>(args: string[], opts: { env?: Record<stri
   if (r.code !== 0) throw new Error(`membership-server ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }
+
+/** The schema version this code migrates to, so tests need no update when a migration is added. */
+export async function latestSchemaVersion(): Promise<number> {
+  const { default: Database } = await import("better-sqlite3");
+  const { migrate } = await import("../../src/store/sqlite/migrations.ts");
+  const db = new Database(":memory:");
+  try {
+    migrate(db);
+    return db.pragma("user_version", { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
