@@ -15,6 +15,11 @@ export interface Change {
   after: unknown;
 }
 
+/** The change that creates a resource: `<type>.created`, nothing before, `after` its state. */
+export function created(targetType: string, targetId: string, organizationId: string, after: unknown, projectId: string | null = null): Change {
+  return { action: `${targetType}.created`, targetType, targetId, organizationId, projectId, before: null, after };
+}
+
 export interface Actor {
   type: string;
   id: string;

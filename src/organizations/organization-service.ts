@@ -1,6 +1,6 @@
 // Organizations: created by instance administrators, visible to the principals
 // that hold a role in them.
-import { actorOf, audited } from "../audit/audit-log.ts";
+import { actorOf, audited, created } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { notFound, permissionDenied } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
@@ -25,15 +25,7 @@ export function createOrganizationService(deps: Deps) {
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         const org: OrgRecord = { id: deps.ids.next(), name, createdAt: now };
         await tx.orgs.insert(org);
-        await record({
-          action: "organization.created",
-          targetType: "organization",
-          targetId: org.id,
-          organizationId: org.id,
-          projectId: null,
-          before: null,
-          after: { ...org },
-        });
+        await record(created("organization", org.id, org.id, { ...org }));
         return org;
       });
     },

@@ -1,6 +1,6 @@
 // Machine identities of an organization.
 import { authorizeOrg } from "../access/authorize.ts";
-import { actorOf, audited } from "../audit/audit-log.ts";
+import { actorOf, audited, created } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { notFound } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
@@ -15,15 +15,7 @@ export function createIdentityService(deps: Deps) {
         await authorizeOrg(tx, ctx, "org.identity.write");
         const identity: IdentityRecord = { id: deps.ids.next(), organizationId: ctx.orgId, name, createdAt: now };
         await tx.identities.insert(identity);
-        await record({
-          action: "identity.created",
-          targetType: "identity",
-          targetId: identity.id,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: null,
-          after: { id: identity.id, name },
-        });
+        await record(created("identity", identity.id, ctx.orgId, { id: identity.id, name }));
         return identity;
       });
     },

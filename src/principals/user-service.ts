@@ -1,6 +1,6 @@
 // Human users of an organization.
 import { authorizeOrg } from "../access/authorize.ts";
-import { actorOf, audited } from "../audit/audit-log.ts";
+import { actorOf, audited, created } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { alreadyExists, notFound } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
@@ -28,15 +28,7 @@ export function createUserService(deps: Deps) {
           createdAt: now,
         };
         await tx.users.insert(user);
-        await record({
-          action: "user.created",
-          targetType: "user",
-          targetId: user.id,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: null,
-          after: { id: user.id, email, firstName, lastName },
-        });
+        await record(created("user", user.id, ctx.orgId, { id: user.id, email, firstName, lastName }));
         return user;
       });
     },

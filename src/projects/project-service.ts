@@ -1,6 +1,6 @@
 // Projects of an organization.
 import { authorizeOrg, authorizeProject, holdsInOrg } from "../access/authorize.ts";
-import { actorOf, audited } from "../audit/audit-log.ts";
+import { actorOf, audited, created } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
 import type { ProjectRecord } from "../kernel/records.ts";
@@ -15,15 +15,7 @@ export function createProjectService(deps: Deps) {
         await authorizeOrg(tx, ctx, "org.project.create");
         const project: ProjectRecord = { id: deps.ids.next(), organizationId: ctx.orgId, name, description, createdAt: now };
         await tx.projects.insert(project);
-        await record({
-          action: "project.created",
-          targetType: "project",
-          targetId: project.id,
-          organizationId: ctx.orgId,
-          projectId: project.id,
-          before: null,
-          after: { ...project },
-        });
+        await record(created("project", project.id, ctx.orgId, { ...project }, project.id));
         return project;
       });
     },

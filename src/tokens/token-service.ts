@@ -1,7 +1,7 @@
 // Bearer tokens. The secret is returned once; only its SHA-256 is stored.
 import { authorizeOrg, holdsInOrg } from "../access/authorize.ts";
 import { isSelf, requirePrincipal, requirePrincipalRef } from "../principals/principal-ref.ts";
-import { actorOf, audited } from "../audit/audit-log.ts";
+import { actorOf, audited, created } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { invalidArgument, notFound, permissionDenied } from "../kernel/errors.ts";
 import { hashTokenSecret, newTokenSecret } from "./token-secret.ts";
@@ -42,15 +42,7 @@ export function createTokenService(deps: Deps) {
           revokedAt: null,
         };
         await tx.tokens.insert(token, hashTokenSecret(secret));
-        await record({
-          action: "token.created",
-          targetType: "token",
-          targetId: token.id,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: null,
-          after: { id: token.id, principalType: token.principalType, principalId: token.principalId, expiresAt: token.expiresAt },
-        });
+        await record(created("token", token.id, ctx.orgId, { id: token.id, principalType: token.principalType, principalId: token.principalId, expiresAt: token.expiresAt }));
         return { token, secret };
       });
     },
