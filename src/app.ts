@@ -23,6 +23,7 @@ import { createHealthState } from "./edge/health-service.ts";
 import { createRoutes } from "./routes.ts";
 import { serveRoutes } from "./edge/serve-routes.ts";
 import { shutdownReason } from "./rpc/stream-end.ts";
+import { zitadelErrorDetailTypes } from "./compat/zitadel/zitadel-errors.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -74,6 +75,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       tls,
       routes,
       callDeps: { repos: store.read, clock, log },
+      errorDetailTypes: zitadelErrorDetailTypes,
       health,
       shutdown: shutdown.signal,
       log,

@@ -1,8 +1,9 @@
 // Serves a route table on one port: Connect's handlers for every protocol,
 // the unary fast path in front of them, the edge (request ids, CORS,
-// /healthz, grpc-web-text), and the listener. The server (src/app.ts) and
+// /healthz, grpc-web-text), server reflection, and the listener. The server (src/app.ts) and
 // the benchmark's constant-handler bound (bench/constant-server.ts) are
 // assembled by the same function, so the bound measures the real transport.
+import type { DescMessage } from "@bufbuild/protobuf";
 import { createConnectRouter, createContextValues } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { ServerResponse } from "node:http";
@@ -16,6 +17,7 @@ import { startListener, type Listener } from "./listener.ts";
 import type { RouteCallDeps } from "../rpc/route-call.ts";
 import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
+import { registerReflection } from "./reflection/reflection-service.ts";
 
 export interface ServeOptions extends ConnectionLimits {
   host: string;
@@ -27,6 +29,8 @@ export interface ServeOptions extends ConnectionLimits {
   corsOrigins: string[];
   readMaxBytes: number;
   fastPath: boolean;
+  /** Message types that errors carry as details: reflection describes them so clients can decode them. */
+  errorDetailTypes?: readonly DescMessage[];
   /** Aborted on close(): Connect's handlers see it, so streams end instead of holding the grace period. */
   shutdown: AbortSignal;
   log: Logger;
@@ -43,6 +47,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
   };
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);
+  registerReflection(router, o.routes.map((r) => r.method.parent), o.errorDetailTypes);
   const edge = createEdgeHandler({
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },

@@ -16,6 +16,9 @@ const WRITE_OVERRIDES: Record<string, ErrorKind> = {
 /** "membership.already_exists" → "MEMBERSHIP-ALREADY-EXISTS". */
 export const errorId = (reason: string) => reason.toUpperCase().replace(/[._]/g, "-");
 
+/** The detail types these errors carry: server reflection describes them, so clients can decode them. */
+export const zitadelErrorDetailTypes = [ErrorDetailSchema];
+
 /** The member writes, where ZITADEL's codes differ from ours. */
 const WRITES = new Set(["AddProjectMember", "UpdateProjectMember", "RemoveProjectMember"]);
 
