@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { LogLevel } from "./logger.ts";
+import { parseMetricsPlacement, type MetricsPlacement } from "./observability/metrics-placement.ts";
 
 export interface Config {
   host: string;
@@ -24,6 +25,8 @@ export interface Config {
   idleTimeoutMs: number;
   /** Serve eligible unary calls on the raw request instead of through Connect (edge/fast-path). */
   fastPath: boolean;
+  /** GET /metrics on the API's port, nowhere, or on a host:port of its own. */
+  metrics: MetricsPlacement;
 }
 
 const OPTIONS = {
@@ -42,6 +45,7 @@ const OPTIONS = {
   "request-timeout-ms": { type: "string", env: "MEMBERSHIP_REQUEST_TIMEOUT_MS" },
   "idle-timeout-ms": { type: "string", env: "MEMBERSHIP_IDLE_TIMEOUT_MS" },
   "fast-path": { type: "string", env: "MEMBERSHIP_FAST_PATH" },
+  metrics: { type: "string", env: "MEMBERSHIP_METRICS" },
 } as const;
 
 const LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
@@ -97,5 +101,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     requestTimeoutMs: int("request-timeout-ms", get("request-timeout-ms") ?? "300000", 0, 86_400_000),
     idleTimeoutMs: int("idle-timeout-ms", get("idle-timeout-ms") ?? "60000", 100, 3_600_000),
     fastPath: onOff("fast-path", get("fast-path") ?? "on"),
+    metrics: parseMetricsPlacement(get("metrics") ?? "on"),
   };
 }

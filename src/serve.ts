@@ -1,7 +1,7 @@
 // The server process: config → open store → migrate → start; signals → stop.
 import { startServer } from "./app.ts";
 import { loadConfig, type Config } from "./config.ts";
-import { createLogger, describeError } from "./logger.ts";
+import { createStdoutLogger, describeError } from "./logger.ts";
 
 let config: Config;
 try {
@@ -10,16 +10,16 @@ try {
   process.stderr.write(`membership-server: ${(err as Error).message}\n`);
   process.exit(2);
 }
-const log = createLogger(config.logLevel);
+const log = await createStdoutLogger(config.logLevel);
 log.debug("modules loaded", { ms: Math.round(performance.now()) });
 const server = await startServer(config, { logger: log }).catch((err: unknown) => {
   log.error("failed to start", describeError(err));
   process.exit(1);
 });
 if (server.tokenFile) {
-  process.stdout.write(`Bootstrap token of the instance administrator written to ${server.tokenFile}\n`);
+  log.announce(`Bootstrap token of the instance administrator written to ${server.tokenFile}`, { tokenFile: server.tokenFile });
 }
-process.stdout.write(`membership server listening on ${server.url}\n`);
+log.announce(`membership server listening on ${server.url}`, { url: server.url });
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

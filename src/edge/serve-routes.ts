@@ -9,7 +9,8 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
 import { decodeFaults, registerRoutes } from "../rpc/connect-routes.ts";
-import { requestIdKey } from "../rpc/context-keys.ts";
+import { callRecordKey, requestIdKey } from "../rpc/context-keys.ts";
+import type { EdgeObservability } from "../observability/observability.ts";
 import { createEdgeHandler } from "./edge-handler.ts";
 import type { HealthState } from "./health-service.ts";
 import type { ConnectionLimits } from "./listener-limits.ts";
@@ -29,6 +30,8 @@ export interface ServeOptions extends ConnectionLimits {
   corsOrigins: string[];
   readMaxBytes: number;
   fastPath: boolean;
+  /** Access log, metrics, GET /metrics; none when left out. */
+  observability?: EdgeObservability;
   /** Message types that errors carry as details: reflection describes them so clients can decode them. */
   errorDetailTypes?: readonly DescMessage[];
   /** Aborted on close(): Connect's handlers see it, so streams end instead of holding the grace period. */
@@ -52,10 +55,12 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },
     health: o.health,
-    contextValues: (requestId) => createContextValues().set(requestIdKey, requestId),
+    contextValues: (requestId, record) => createContextValues().set(requestIdKey, requestId).set(callRecordKey, record),
     log: o.log,
+    observer: o.observability?.observer,
+    pages: o.observability?.pages,
   });
-  const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff }) : null;
+  const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff, observer: o.observability?.observer }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;
   return startListener({
     host,
@@ -72,5 +77,6 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
         }
       : edge,
     claimHttp2Stream: fast ? (stream, headers) => fast.serveHttp2(stream, headers) : undefined,
+    onConnection: o.observability?.onConnection,
   });
 }

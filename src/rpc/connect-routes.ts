@@ -3,7 +3,7 @@
 // through the same call pipeline.
 import { ConnectError, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import { requestDecodeFault } from "./error-mapper.ts";
-import { requestIdKey } from "./context-keys.ts";
+import { callRecordKey, requestIdKey } from "./context-keys.ts";
 import { callStream, callUnary, type CallInput, type RouteCallDeps } from "./route-call.ts";
 import type { Route } from "./route.ts";
 
@@ -11,6 +11,7 @@ const inputOf = (ctx: HandlerContext): CallInput => ({
   headers: ctx.requestHeader,
   requestId: ctx.values.get(requestIdKey),
   signal: ctx.signal,
+  record: ctx.values.get(callRecordKey),
 });
 
 export function registerRoutes(router: ConnectRouter, routes: readonly Route[], deps: RouteCallDeps): void {

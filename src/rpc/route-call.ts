@@ -11,6 +11,7 @@ import { resolveCallContext } from "../access/call-context.ts";
 import { toConnectError } from "./error-mapper.ts";
 import type { Route, StreamRoute, UnaryRoute } from "./route.ts";
 import { toZitadelError } from "../compat/zitadel/zitadel-errors.ts";
+import type { CallRecord } from "../observability/rpc-observer.ts";
 
 export interface RouteCallDeps {
   repos: Repos;
@@ -23,11 +24,18 @@ export interface CallInput {
   headers: { get(name: string): string | null };
   requestId: string;
   signal: AbortSignal;
+  /** The call's access-log and metrics record, told who called. */
+  record?: CallRecord;
 }
 
 async function callerOf(deps: RouteCallDeps, route: Route, input: CallInput) {
   if (route.access.scope === "public") return null;
-  return resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId);
+  const call = await resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId);
+  if (input.record) {
+    input.record.principalId = call.principal.id;
+    input.record.orgId = call.orgId;
+  }
+  return call;
 }
 
 /** Maps an error of a route's call, in the route's dialect; unknown errors are logged and hidden. */

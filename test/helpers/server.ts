@@ -46,6 +46,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: 300_000,
     idleTimeoutMs: 60_000,
     fastPath: process.env.MEMBERSHIP_FAST_PATH !== "off",
+    metrics: "main",
     ...overrides,
   };
 }

@@ -6,7 +6,7 @@
 import type { Database } from "better-sqlite3";
 import type { Repos, Store } from "../../kernel/store.ts";
 import { createAuditRepo } from "../../audit/audit-repo.sqlite.ts";
-import { createGroupCommit, type CommitStats } from "./group-commit.ts";
+import { createGroupCommit, type CommitStats, type TransactionObserver } from "./group-commit.ts";
 import { createMembershipRepo } from "../../membership/membership-repo.sqlite.ts";
 import { migrate } from "./migrations.ts";
 import { isMemory, openDatabase } from "./open.ts";
@@ -38,13 +38,13 @@ export interface SqliteStore extends Store {
   readonly stats: Readonly<CommitStats>;
 }
 
-export function openSqliteStore(path: string): SqliteStore {
+export function openSqliteStore(path: string, observe?: TransactionObserver): SqliteStore {
   const writer = openDatabase(path);
   migrate(writer);
   const reader = isMemory(path) ? writer : openDatabase(path, { readonly: true });
   const tx = createRepos(writer);
   const read = reader === writer ? tx : createRepos(reader);
-  const writes = createGroupCommit(writer, tx);
+  const writes = createGroupCommit(writer, tx, undefined, observe);
   return {
     read,
     write: (fn) => writes.submit(fn),
