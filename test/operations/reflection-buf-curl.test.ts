@@ -90,16 +90,18 @@ describe("buf curl without --schema", () => {
     expect(code).toBe(0);
     const answers = out.trim().split(/\n(?=\{)/).map((s) => JSON.parse(s));
     expect(answers).toHaveLength(2);
-    const names = (answers[0].fileDescriptorResponse.fileDescriptorProto as string[]).map(
-      (b64) => fromBinary(FileDescriptorProtoSchema, Buffer.from(b64, "base64")).name,
-    );
-    expect(names).toEqual([
+    const files = (answers[0].fileDescriptorResponse.fileDescriptorProto as string[]).map((b64) => fromBinary(FileDescriptorProtoSchema, Buffer.from(b64, "base64")));
+    expect(files.map((f) => f.name)).toEqual([
       "membership/v1/membership.proto",
       "google/protobuf/timestamp.proto",
       "membership/v1/audit.proto",
       "membership/v1/common.proto",
       "google/protobuf/struct.proto",
     ]);
+    // The comments come along: path [6, 0, 2, 0] is the first method of the first service.
+    const comment = (path: number[]) => files[0]!.sourceCodeInfo?.location.find((l) => l.path.join() === path.join())?.leadingComments;
+    expect(comment([6, 0])).toMatch(/^ MembershipService decides who belongs to which project/);
+    expect(comment([6, 0, 2, 0])).toMatch(/^ AddProjectMember makes a user an ACTIVE member/);
     expect(answers[1].errorResponse).toEqual({ errorCode: 5, errorMessage: 'symbol "membership.v1.NoSuchThing" not found' });
   });
 });

@@ -2,7 +2,8 @@
 // on the Connect router, so that grpcurl, buf curl, Postman and grpcui find
 // the API without its .proto files. A bidirectional stream: it works over
 // HTTP/2 (gRPC, or Connect streaming), as these clients use it.
-import { create, fromBinary, toBinary, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import { clone, create, fromBinary, toBinary, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema, SourceCodeInfoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { Code, type ConnectRouter } from "@connectrpc/connect";
 import {
   ServerReflection,
@@ -16,6 +17,7 @@ import {
   ServerReflectionRequestSchema as RequestV1alphaSchema,
   ServerReflectionResponseSchema as ResponseV1alphaSchema,
 } from "../../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { sourceInfo } from "../../../gen/source_info.js";
 import { createReflectionIndex, type ReflectionIndex } from "./reflection-index.ts";
 
 type Answer = MessageInitShape<typeof ServerReflectionResponseSchema>["messageResponse"];
@@ -64,6 +66,15 @@ async function* answerAll(index: () => ReflectionIndex, requests: AsyncIterable<
   }
 }
 
+/** A copy of a file's descriptor with its comments (gen/source_info.js), so that clients can show them. */
+function withComments(proto: FileDescriptorProto): FileDescriptorProto {
+  const info = sourceInfo[proto.name];
+  if (info === undefined) return proto;
+  const copy = clone(FileDescriptorProtoSchema, proto);
+  copy.sourceCodeInfo = fromBinary(SourceCodeInfoSchema, Buffer.from(info, "base64"));
+  return copy;
+}
+
 /** v1alpha has v1's messages field for field under another package: the bytes are read as the other's. */
 function reread<O extends DescMessage>(from: DescMessage, to: O, msg: MessageShape<DescMessage>): MessageShape<O> {
   return fromBinary(to, toBinary(from, msg));
@@ -75,12 +86,13 @@ async function* mapStream<I, O>(items: AsyncIterable<I>, f: (item: I) => O): Asy
 
 /**
  * Registers both versions, describing `services` (the reflection services
- * are added to them) and `messages` (see createReflectionIndex). The index is
+ * are added to them) and `messages` (see createReflectionIndex), comments
+ * included. The index is
  * built on the first question, so reflection costs nothing at start-up.
  */
 export function registerReflection(router: ConnectRouter, services: readonly DescService[], messages: readonly DescMessage[] = []): void {
   let built: ReflectionIndex | undefined;
-  const index = () => (built ??= createReflectionIndex([...services, ServerReflection, ServerReflectionV1alpha], messages));
+  const index = () => (built ??= createReflectionIndex([...services, ServerReflection, ServerReflectionV1alpha], messages, withComments));
   router.rpc(ServerReflection.method.serverReflectionInfo, (requests) => answerAll(index, requests));
   router.rpc(ServerReflectionV1alpha.method.serverReflectionInfo, (requests) => {
     const asV1 = mapStream(requests, (r) => reread(RequestV1alphaSchema, ServerReflectionRequestSchema, r));
