@@ -65,7 +65,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       if (authorityOf(req) === undefined) return answerMissingHost(req, res, log);
       const contentType = req.headers["content-type"];
       const textContentType = isGrpcWebText(contentType) ? contentType : undefined;
-      const record = observer.start(path.slice(1), protocolOf(contentType), req.httpVersion === "2.0" ? "2" : req.httpVersion, requestId, uHandler.method.methodKind !== "unary");
+      const record = observer.start(path.slice(1), protocolOf(contentType), req.httpVersion === "2.0" ? "2" : req.httpVersion, requestId, uHandler.method.methodKind === "server_streaming");
       // Closed: the answer is written, or the client is gone; either way the
       // call is over. (universalResponseToNodeResponse's promise is no
       // signal: on HTTP/2 it waits for an 'end' event that never comes.)

@@ -4,7 +4,8 @@
 // ends when the answer (the whole stream, for streams) is written. Its end
 // writes the access line and counts the call in the metrics.
 import type { Logger } from "../logger.ts";
-import type { Metrics, RpcSeries } from "./metrics.ts";
+import type { Metrics } from "./metrics.ts";
+import type { RpcSeries } from "./rpc-metrics.ts";
 import { statusName } from "./status-codes.ts";
 
 export type RpcProtocol = "grpc" | "grpc-web" | "connect";
@@ -20,8 +21,11 @@ export interface CallRecord {
 }
 
 export interface RpcObserver {
-  /** `procedure` as "membership.v1.ProjectService/GetProject"; `httpVersion` as "1.1" or "2". */
-  start(procedure: string, protocol: RpcProtocol, httpVersion: string, requestId: string, streaming: boolean): CallRecord;
+  /**
+   * `procedure` as "membership.v1.ProjectService/GetProject"; `httpVersion`
+   * as "1.1" or "2"; `watch` for a server stream that follows changes.
+   */
+  start(procedure: string, protocol: RpcProtocol, httpVersion: string, requestId: string, watch: boolean): CallRecord;
 }
 
 /** Canceled: no status reached the client, which went away first. */
@@ -54,7 +58,7 @@ class Call implements CallRecord {
     if (this.ended) return;
     this.ended = true;
     const ms = performance.now() - this.startedAt;
-    const code = statusName(this.code ?? GONE);
+    const code = this.code ?? GONE;
     this.series?.ended(code, ms / 1000);
     // Never a token, a header or a body: only what identifies the call and its outcome.
     this.log?.info("rpc", {
@@ -62,7 +66,7 @@ class Call implements CallRecord {
       procedure: this.procedure,
       protocol: this.protocol,
       httpVersion: this.httpVersion,
-      code,
+      code: statusName(code),
       durationMs: Math.round(ms * 1000) / 1000,
       principalId: this.principalId,
       orgId: this.orgId,
@@ -76,8 +80,8 @@ class Call implements CallRecord {
  */
 export function createRpcObserver(log: Logger, metrics: Metrics | null): RpcObserver {
   return {
-    start(procedure, protocol, httpVersion, requestId, streaming) {
-      const series = metrics?.rpc(procedure, protocol, streaming) ?? null;
+    start(procedure, protocol, httpVersion, requestId, watch) {
+      const series = metrics?.rpc(procedure, protocol, watch) ?? null;
       return new Call(log.enabled("info") ? log : null, series, procedure, protocol, httpVersion, requestId);
     },
   };

@@ -49,7 +49,7 @@ describe("the process's output", () => {
   it("is JSON lines on stdout, the startup lines included, and nothing on stderr", () => {
     const all = lines();
     expect(all.map((l) => l.msg)).toEqual(expect.arrayContaining([`membership server listening on ${server.url}`, expect.stringMatching(/^Bootstrap token .* written to /)]));
-    expect(all.every((l) => typeof l.level === "string" && typeof l.time === "string")).toBe(true);
+    expect(all.every((l) => typeof l.level === "string" && typeof l.time === "number")).toBe(true);
     expect(server.stderr()).toBe("");
   });
 });
