@@ -1,6 +1,6 @@
 // The reference the benchmark compares against: the same domain and storage
 // code (createServices over openSqliteStore), the same authentication
-// (resolveCallContext) and the same mappers (rpc/convert.ts), served by
+// (resolveCallContext) and the same mappers (membership/membership-mappers.ts), served by
 // @grpc/grpc-js instead of our listener, edge and Connect, with protobuf-es as
 // the (de)serializer. Only the benchmarked RPCs; domain errors become the
 // gRPC status of the same meaning. Its own process:
@@ -17,19 +17,19 @@ import { systemClock } from "../src/kernel/clock.ts";
 import type { CallContext } from "../src/kernel/deps.ts";
 import { DomainError, invalidArgument } from "../src/kernel/errors.ts";
 import { createIdGenerator } from "../src/kernel/ids.ts";
-import { detailsOf, type ListFilter } from "../src/membership/membership-service.ts";
+import type { MembershipFilter as DomainFilter } from "../src/kernel/store.ts";
+import { detailsOf } from "../src/membership/membership-service.ts";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
 import { resolveCallContext } from "../src/access/call-context.ts";
+import { detailsToProto, principalFromOneof, principalTypeFromProto, ts } from "../src/rpc/common-mappers.ts";
 import {
-  detailsToProto,
   membershipRoleToProto,
   membershipToProto,
-  principalFromOneof,
-  principalTypeFromProto,
   roleRequestsFromProto,
   statusFromProto,
-  ts,
-} from "../src/rpc/convert.ts";
+  userRoleInput,
+  withRoleInput,
+} from "../src/membership/membership-mappers.ts";
 import { kindToCode } from "../src/rpc/error-mapper.ts";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "0" }, db: { type: "string" }, constant: { type: "boolean", default: false } } });
@@ -83,7 +83,7 @@ if (args.constant) {
     const headers = { get: (name: string) => (md.get(name)[0] as string | undefined) ?? null };
     return resolveCallContext(store.read, clock, headers, randomUUID());
   };
-  const filterOf = (f: MembershipFilter | undefined): ListFilter => {
+  const filterOf = (f: MembershipFilter | undefined): DomainFilter => {
     const principalType = principalTypeFromProto(f?.principalType ?? 0);
     if (principalType === undefined) throw invalidArgument("filter.principal_type", "is not a known principal type");
     const statuses = (f?.statuses ?? []).map((st, i) => statusFromProto(st) ?? (() => { throw invalidArgument(`filter.statuses[${i}]`, "is not a known membership status"); })());
@@ -102,9 +102,10 @@ if (args.constant) {
     return { memberships: page.items.map(membershipToProto), nextPageToken: page.nextPageToken };
   });
   serve(M.addProjectMember, async (req, md) => {
-    const { projectId, userId, roles } = req;
-    const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
-    const w = await s.memberships.addProjectMember(await callOf(md), { projectId, userId, roles, assignments });
+    const { projectId, userId } = req;
+    const input = userRoleInput(req.roles, req.roleAssignments);
+    const call = await callOf(md);
+    const w = await withRoleInput(input, (roles) => s.memberships.addProjectMember(call, { projectId, userId, roles }));
     return { details: detailsToProto(detailsOf(w, "created")) };
   });
   serve(M.updateIdentityMembership, async (req, md) => {

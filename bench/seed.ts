@@ -8,6 +8,7 @@
 // 10k-member project needs 10k principals); projects 1-19 hold the 1,000
 // identities (each in one project). The caller of every benchmark is a user
 // with ORG_OWNER, not the instance administrator, whose checks short-cut.
+import { permanent } from "../src/access/role-assignment.ts";
 import { createServices } from "../src/app.ts";
 import { bootstrapIfEmpty } from "../src/tokens/bootstrap-admin.ts";
 import { createChangeNotifier } from "../src/audit/change-notifier.ts";
@@ -52,8 +53,8 @@ export async function seedDatabase(path: string, shape = SHAPE): Promise<SeedInf
     for (let u = 0; u < shape.users; u++) {
       const user = await s.users.create(admin, { email: `user${u}@bench.test`, firstName: "User", lastName: String(u) });
       users.push(user.id);
-      const roles = [u % 2 === 0 ? "member" : "viewer"];
-      await s.memberships.addProjectMember(admin, { projectId: projects[0]!, userId: user.id, roles, assignments: [] });
+      const roles = [permanent(u % 2 === 0 ? "member" : "viewer")];
+      await s.memberships.addProjectMember(admin, { projectId: projects[0]!, userId: user.id, roles });
     }
     const identities: string[] = [];
     const identityProject: string[] = [];
@@ -62,7 +63,7 @@ export async function seedDatabase(path: string, shape = SHAPE): Promise<SeedInf
       const projectId = projects[1 + (i % (shape.projects - 1))]!;
       identities.push(identity.id);
       identityProject.push(projectId);
-      await s.memberships.createIdentityMembership(admin, { projectId, identityId: identity.id, role: "viewer", roles: [] });
+      await s.memberships.createIdentityMembership(admin, { projectId, identityId: identity.id, roles: [permanent("viewer")] });
     }
     return { token, organizationId: boot.organizationId, projects, users, identities, identityProject };
   } finally {

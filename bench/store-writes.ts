@@ -7,6 +7,7 @@
 // Prints writes/s, commits/s and the CPU time of this process (server and
 // clients) per write; commits come from the store's counters when it has
 // them (group commit), else every write is its own commit.
+import { permanent } from "../src/access/role-assignment.ts";
 import { createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -67,7 +68,7 @@ async function run(name: string, inFlight: number, add: (projectId: string, user
 }
 
 for (const inFlight of [1, 16]) {
-  await run("domain", inFlight, (projectId, userId) => memberships.addProjectMember(ctx, { projectId, userId, roles: ["viewer"], assignments: [] }));
+  await run("domain", inFlight, (projectId, userId) => memberships.addProjectMember(ctx, { projectId, userId, roles: [permanent("viewer")] }));
 }
 const headers = { authorization: `Bearer ${boot.secret}` };
 for (const [name, transport] of [

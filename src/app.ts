@@ -1,6 +1,8 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { readFileSync } from "node:fs";
+import { createAuthenticator } from "./access/authenticator.ts";
 import { createAccessService } from "./access/check-access.ts";
+import { createAuditChainService } from "./audit/audit-chain-service.ts";
 import { createAuditService } from "./audit/audit-service.ts";
 import { bootstrapIfEmpty, type BootstrapResult } from "./tokens/bootstrap-admin.ts";
 import { createChangeNotifier } from "./audit/change-notifier.ts";
@@ -57,6 +59,7 @@ export function createServices(deps: Deps) {
     memberships: createMembershipService(deps),
     access: createAccessService(deps),
     audit: createAuditService(deps),
+    auditChain: createAuditChainService(deps),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -65,8 +68,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   const observability = createObservability(config.metrics, log);
-  const store = openSqliteStore(config.db, observability.onTransaction);
   const changes = createChangeNotifier();
+  // Another process's commits (a second server, an offline command) wake change streams too.
+  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(), log, onTransaction: observability.onTransaction });
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
     const services = createServices(deps);
@@ -78,7 +82,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...config,
       tls,
       routes,
-      callDeps: { repos: store.read, clock, log },
+      callDeps: { repos: store.read, clock, log, authenticate: createAuthenticator({ ...config, repos: store.read, clock, log }) },
       errorDetailTypes: zitadelErrorDetailTypes,
       observability: observability.edge,
       health,

@@ -2,6 +2,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { loadJwtProviders, type JwtProviderConfig } from "./access/jwt-config.ts";
 import type { LogLevel } from "./logger.ts";
 import { parseMetricsPlacement, type MetricsPlacement } from "./observability/metrics-placement.ts";
 
@@ -25,6 +26,11 @@ export interface Config {
   idleTimeoutMs: number;
   /** Serve eligible unary calls on the raw request instead of through Connect (edge/fast-path). */
   fastPath: boolean;
+  /** External identity providers whose JWTs sign users in (src/access/jwt-config.ts); none by default. */
+  jwtProviders: JwtProviderConfig[];
+  /** Failed authentications a client address may have per window before it is refused; 0 turns the limit off. */
+  authFailBudget: number;
+  authFailWindowMs: number;
   /** GET /metrics on the API's port, nowhere, or on a host:port of its own. */
   metrics: MetricsPlacement;
 }
@@ -45,6 +51,9 @@ const OPTIONS = {
   "request-timeout-ms": { type: "string", env: "MEMBERSHIP_REQUEST_TIMEOUT_MS" },
   "idle-timeout-ms": { type: "string", env: "MEMBERSHIP_IDLE_TIMEOUT_MS" },
   "fast-path": { type: "string", env: "MEMBERSHIP_FAST_PATH" },
+  "jwt-providers": { type: "string", env: "MEMBERSHIP_JWT_PROVIDERS" },
+  "auth-fail-budget": { type: "string", env: "MEMBERSHIP_AUTH_FAIL_BUDGET" },
+  "auth-fail-window-ms": { type: "string", env: "MEMBERSHIP_AUTH_FAIL_WINDOW_MS" },
   metrics: { type: "string", env: "MEMBERSHIP_METRICS" },
 } as const;
 
@@ -101,6 +110,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     requestTimeoutMs: int("request-timeout-ms", get("request-timeout-ms") ?? "300000", 0, 86_400_000),
     idleTimeoutMs: int("idle-timeout-ms", get("idle-timeout-ms") ?? "60000", 100, 3_600_000),
     fastPath: onOff("fast-path", get("fast-path") ?? "on"),
+    jwtProviders: get("jwt-providers") === undefined ? [] : loadJwtProviders(get("jwt-providers")!),
+    authFailBudget: int("auth-fail-budget", get("auth-fail-budget") ?? "20", 0, 1_000_000),
+    authFailWindowMs: int("auth-fail-window-ms", get("auth-fail-window-ms") ?? "60000", 1000, 86_400_000),
     metrics: parseMetricsPlacement(get("metrics") ?? "on"),
   };
 }

@@ -3,6 +3,7 @@
 // path both dispatch from this one list; README's permission table and the
 // authorization tests are checked against it.
 import type { Services } from "./app.ts";
+import { auditChainRoutes } from "./audit/audit-chain-handlers.ts";
 import { auditRoutes } from "./audit/audit-handlers.ts";
 import { identityRoutes } from "./principals/identity-handlers.ts";
 import { membershipRoutes } from "./membership/membership-handlers.ts";
@@ -23,6 +24,7 @@ export function createRoutes(services: Services, health: HealthState): Route[] {
     ...tokenRoutes(services),
     ...membershipRoutes(services),
     ...auditRoutes(services),
+    ...auditChainRoutes(services),
     ...zitadelManagementRoutes(services),
   ];
   // Health knows every service of the table, itself included, once the table is complete.

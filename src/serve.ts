@@ -2,6 +2,7 @@
 import { startServer } from "./app.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { createStdoutLogger, describeError } from "./logger.ts";
+import { StoreNotWritableError } from "./store/sqlite/disk-errors.ts";
 
 let config: Config;
 try {
@@ -13,6 +14,11 @@ try {
 const log = await createStdoutLogger(config.logLevel);
 log.debug("modules loaded", { ms: Math.round(performance.now()) });
 const server = await startServer(config, { logger: log }).catch((err: unknown) => {
+  // A database the server cannot write is the operator's to fix: one line, no stack.
+  if (err instanceof StoreNotWritableError) {
+    process.stderr.write(`membership-server: ${err.message}\n`);
+    process.exit(1);
+  }
   log.error("failed to start", describeError(err));
   process.exit(1);
 });

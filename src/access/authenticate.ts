@@ -4,7 +4,7 @@
 import type { Clock } from "../kernel/clock.ts";
 import type { Principal } from "../kernel/deps.ts";
 import { permissionDenied, unauthenticated } from "../kernel/errors.ts";
-import { hashTokenSecret } from "../kernel/ids.ts";
+import { hashTokenSecret } from "../tokens/token-secret.ts";
 import type { Repos } from "../kernel/store.ts";
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,512})[ \t]*$/i;

@@ -27,7 +27,7 @@ export async function orgEffectiveRoles(repos: Repos, p: Principal | { type: Pri
  * temporary role only inside its window. Custom roles are read only when the
  * membership holds some.
  */
-async function membershipEffectiveRoles(repos: Repos, m: MembershipView, now: number): Promise<EffectiveRole[]> {
+export async function membershipEffectiveRoles(repos: Repos, m: MembershipView, now: number): Promise<EffectiveRole[]> {
   if (m.status !== "active") return [];
   const out: EffectiveRole[] = [];
   for (const r of m.roles) {

@@ -1,5 +1,6 @@
 // Resolves who calls and in which organization: a plain function over header
 // values, so the Connect interceptor and any other serving path share it.
+import type { Authenticator } from "./authenticator.ts";
 import { authenticate, resolveOrgScope } from "./authenticate.ts";
 import type { Clock } from "../kernel/clock.ts";
 import type { CallContext } from "../kernel/deps.ts";
@@ -12,8 +13,12 @@ export async function resolveCallContext(
   clock: Clock,
   headers: { get(name: string): string | null },
   requestId: string,
+  /** The client's address from its socket, and what checks tokens (src/access/authenticator.ts): both optional for tools that serve without them. */
+  remoteAddress?: string,
+  authenticator?: Authenticator,
 ): Promise<CallContext> {
-  const principal = await authenticate(repos, clock, headers.get("authorization"));
+  const authorization = headers.get("authorization");
+  const principal = await (authenticator ? authenticator(authorization, remoteAddress) : authenticate(repos, clock, authorization));
   const orgId = await resolveOrgScope(repos, principal, headers.get(ORG_HEADER));
   return { principal, orgId, requestId };
 }

@@ -1,5 +1,6 @@
 // "May X do Y in this project now?"
-import { authorizeProject, projectEffectiveRoles, projectInScope, type EffectiveRole } from "./authorize.ts";
+import { authorizeNamedProject } from "./permission-anywhere.ts";
+import { projectEffectiveRoles, projectInScope, type EffectiveRole } from "./authorize.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { invalidArgument, notFound } from "../kernel/errors.ts";
 import { ALL_PERMISSIONS } from "./permissions.ts";
@@ -10,20 +11,22 @@ const known: ReadonlySet<string> = new Set(ALL_PERMISSIONS);
 
 export function createAccessService(deps: Deps) {
   return {
-    /** A caller may always check itself; checking another principal needs project.member.read. */
+    /**
+     * A caller may always check itself; checking another principal needs
+     * project.member.read, checked before the rest of the request is.
+     */
     async check(
       ctx: CallContext,
       input: { projectId: string; subject: { type: PrincipalType; id: string } | null; permission: string },
     ): Promise<{ allowed: boolean; roles: EffectiveRole[] }> {
-      requireId("project_id", input.projectId);
-      if (!known.has(input.permission)) throw invalidArgument("permission", `unknown permission ${input.permission.slice(0, 80)}`);
-      if (input.subject) requireId(input.subject.type === "user" ? "user_id" : "identity_id", input.subject.id);
       const repos = deps.store.read;
       const now = deps.clock.now();
       const self = !input.subject || (input.subject.type === ctx.principal.type && input.subject.id === ctx.principal.id);
       const project = self
-        ? await projectInScope(repos, ctx, input.projectId)
-        : (await authorizeProject(repos, ctx, input.projectId, "project.member.read", now)).project;
+        ? await projectInScope(repos, ctx, requireId("project_id", input.projectId))
+        : (await authorizeNamedProject(repos, ctx, input.projectId, "project.member.read", now)).project;
+      if (!known.has(input.permission)) throw invalidArgument("permission", `unknown permission ${input.permission.slice(0, 80)}`);
+      if (input.subject) requireId(input.subject.type === "user" ? "user_id" : "identity_id", input.subject.id);
       let subject = { type: ctx.principal.type, id: ctx.principal.id, isInstanceAdmin: ctx.principal.isInstanceAdmin };
       if (!self) {
         const s = input.subject!;

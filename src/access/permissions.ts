@@ -45,7 +45,7 @@ export interface BuiltInRole {
   permissions: readonly Permission[];
 }
 
-/** Roles every project has. ZITADEL's PROJECT_* member roles sit next to Infisical-style slugs. */
+/** Roles every project has: lower-case slugs, and the upper-case PROJECT_* roles that ZITADEL's clients know. */
 export const BUILT_IN_PROJECT_ROLES: readonly BuiltInRole[] = [
   { slug: "admin", name: "Admin", description: "Full control of the project.", permissions: ALL_PROJECT },
   { slug: "member", name: "Member", description: "Reads the project and its members.", permissions: READ },
@@ -77,11 +77,6 @@ const builtInBySlug = new Map(BUILT_IN_PROJECT_ROLES.map((r) => [r.slug, r]));
 export function builtInRole(slug: string): BuiltInRole | undefined {
   return builtInBySlug.get(slug);
 }
-
-/** The ZITADEL member roles, as ListProjectMemberRoles reports them. */
-export const ZITADEL_PROJECT_MEMBER_ROLES = BUILT_IN_PROJECT_ROLES.filter((r) => r.slug.startsWith("PROJECT_")).map(
-  (r) => r.slug,
-);
 
 /** Organization roles: they apply to the organization and to every project in it. */
 export const ORG_ROLES: Readonly<Record<string, readonly Permission[]>> = {

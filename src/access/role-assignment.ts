@@ -26,12 +26,16 @@ export const permanent = (role: string): RoleRequest => ({
   startAt: null,
 });
 
-/** Static checks that need no storage: run before anything is read. */
-export function checkRoleRequests(field: string, requests: RoleRequest[]): void {
-  if (requests.length > MAX_ROLES) throw invalidArgument(field, `at most ${MAX_ROLES} roles`);
+/**
+ * Static checks that need no storage, run once before anything is read.
+ * Errors name `roles[i]`; an API whose role list is shaped otherwise renames
+ * them at its edge (DomainError.field).
+ */
+export function checkRoleRequests(requests: RoleRequest[]): void {
+  if (requests.length > MAX_ROLES) throw invalidArgument("roles", `at most ${MAX_ROLES} roles`);
   const seen = new Set<string>();
   requests.forEach((r, i) => {
-    const f = `${field}[${i}]`;
+    const f = `roles[${i}]`;
     if (r.role === "") throw invalidArgument(`${f}.role`, "is required");
     if (r.role.length > 64) throw invalidArgument(`${f}.role`, "must be at most 64 characters");
     if (seen.has(r.role)) throw invalidArgument(`${f}.role`, `role ${r.role} is listed twice`);
@@ -49,26 +53,27 @@ export interface ResolvedRoles {
   permissions: Set<string>;
 }
 
-export async function resolveRoles(
-  repos: Repos,
-  project: ProjectRecord,
-  field: string,
-  requests: RoleRequest[],
-  membershipId: string,
-  ids: IdGenerator,
-  now: number,
-): Promise<ResolvedRoles> {
-  checkRoleRequests(field, requests);
+/** What resolveRoles needs: the requests (already through checkRoleRequests) and where their rows go. */
+export interface RoleResolution {
+  project: ProjectRecord;
+  requests: RoleRequest[];
+  membershipId: string;
+  ids: IdGenerator;
+  now: number;
+}
+
+export async function resolveRoles(repos: Repos, input: RoleResolution): Promise<ResolvedRoles> {
+  const { project, requests, membershipId, ids, now } = input;
   const permissions = new Set<string>();
   const rows: MembershipRoleRecord[] = [];
   for (const [i, r] of requests.entries()) {
     const builtIn = builtInRole(r.role);
     const custom = builtIn ? null : await repos.roles.findBySlug(project.id, r.role);
     if (!builtIn && !custom) {
-      throw invalidArgument(`${field}[${i}].role`, `unknown role ${r.role} in project ${project.id}`, "role.unknown");
+      throw invalidArgument(`roles[${i}].role`, `unknown role ${r.role} in project ${project.id}`, "role.unknown");
     }
     for (const p of builtIn ? builtIn.permissions : custom!.permissions) permissions.add(p);
-    const rangeMs = r.isTemporary ? requireRange(`${field}[${i}].temporary_range`, r.temporaryRange) : 0;
+    const rangeMs = r.isTemporary ? requireRange(`roles[${i}].temporary_range`, r.temporaryRange) : 0;
     rows.push({
       id: ids.next(),
       membershipId,

@@ -1,6 +1,7 @@
 import { AuditService } from "../../gen/membership/v1/audit_pb.js";
 import type { AuditService as Audit } from "./audit-service.ts";
-import { auditEventToProto, timeField } from "../rpc/convert.ts";
+import { auditEventToProto } from "./audit-mappers.ts";
+import { timeField } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
 
 export function auditRoutes(s: { audit: Audit }): Route[] {

@@ -51,7 +51,7 @@ export async function audited<T>(
     };
     return await fn(tx, record, now);
   });
-  if (wrote) deps.changes.notify(0);
+  if (wrote) deps.changes.notify();
   return result;
 }
 

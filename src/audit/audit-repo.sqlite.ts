@@ -1,27 +1,20 @@
 // The audit trail: append-only, sequence numbers from AUTOINCREMENT so they
 // are never reused, even after the newest row is gone. Appending an event for
 // a membership also stamps its sequence on the membership row (migration 2),
-// in the same transaction, so reads never aggregate the trail.
+// in the same transaction, so reads never aggregate the trail. Each event is
+// sealed into the hash chain as it is appended (audit-chain-repo.ts).
 import type { Database } from "better-sqlite3";
 import type { AuditRepo } from "../kernel/store.ts";
 import type { AuditRecord } from "../kernel/records.ts";
+import type { Row } from "../store/sqlite/sql.ts";
+import { createChainSealer, createChainSource, toLink } from "./audit-chain-repo.sqlite.ts";
 
-type Row = Record<string, any>;
+const parsed = (text: string | null) => (text === null ? null : JSON.parse(text));
 
-const toEvent = (r: Row): AuditRecord => ({
-  sequence: r.sequence,
-  time: r.time,
-  organizationId: r.organization_id,
-  projectId: r.project_id,
-  actorType: r.actor_type,
-  actorId: r.actor_id,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  requestId: r.request_id,
-  before: r.before === null ? null : JSON.parse(r.before),
-  after: r.after === null ? null : JSON.parse(r.after),
-});
+const toEvent = (r: Row): AuditRecord => {
+  const { hash: _hash, before, after, ...event } = toLink(r);
+  return { ...event, before: parsed(before), after: parsed(after) };
+};
 
 export function createAuditRepo(db: Database): AuditRepo {
   const append = db.prepare(
@@ -42,15 +35,17 @@ export function createAuditRepo(db: Database): AuditRepo {
   );
   const latest = db.prepare("SELECT coalesce(max(sequence), 0) FROM audit_events").pluck();
   const stampMembership = db.prepare("UPDATE memberships SET last_sequence = ? WHERE id = ?");
+  const seal = createChainSealer(db);
   return {
+    ...createChainSource(db),
     append: (e) => {
+      const before = e.before == null ? null : JSON.stringify(e.before);
+      const after = e.after == null ? null : JSON.stringify(e.after);
       const sequence = Number(
-        append.run(
-          e.time, e.organizationId, e.projectId, e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.requestId,
-          e.before == null ? null : JSON.stringify(e.before),
-          e.after == null ? null : JSON.stringify(e.after),
-        ).lastInsertRowid,
+        append.run(e.time, e.organizationId, e.projectId, e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.requestId, before, after)
+          .lastInsertRowid,
       );
+      seal({ ...e, sequence, before, after });
       if (e.targetType === "membership") stampMembership.run(sequence, e.targetId);
       return sequence;
     },

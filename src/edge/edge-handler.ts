@@ -25,8 +25,8 @@ export interface EdgeOptions {
   cors: CorsOptions;
   /** Answers GET /healthz: 200 {"status":"SERVING"} or 503 {"status":"NOT_SERVING"}. */
   health: HealthState;
-  /** Called once per request with the request id and the call's record, before dispatch; the result becomes the call's contextValues. */
-  contextValues: (requestId: string, record: CallRecord) => ContextValues;
+  /** Called once per request with the request id, client address and the call's record, before dispatch; the result becomes the call's contextValues. */
+  contextValues: (requestId: string, remoteAddress: string | undefined, record: CallRecord) => ContextValues;
   /** Where failures of the edge itself are reported; never given bodies or headers. */
   log?: Logger;
   /** Told of every call dispatched to a handler: access log and metrics. */
@@ -77,7 +77,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
         req,
         res as ConnectNodeResponse,
         undefined,
-        opts.contextValues(requestId, record),
+        opts.contextValues(requestId, req.socket?.remoteAddress, record),
       );
       if (textContentType !== undefined) uReq = decodeGrpcWebTextRequest(uReq);
       uHandler(uReq)

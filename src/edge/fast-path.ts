@@ -14,7 +14,8 @@ import { contentTypeRegExp as grpcTypeRegExp, parseTimeout as parseGrpcTimeout }
 import { contentTypeRegExp as grpcWebTypeRegExp } from "@connectrpc/connect/protocol-grpc-web";
 import { describeError } from "../logger.ts";
 import { requestDecodeFault } from "../rpc/error-mapper.ts";
-import { callUnary, type RouteCallDeps } from "../rpc/route-call.ts";
+import type { CallContext } from "../kernel/deps.ts";
+import { admitCall, callUnary, type CallInput, type RouteCallDeps } from "../rpc/route-call.ts";
 import { routePath, type Route } from "../rpc/route.ts";
 import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
@@ -60,6 +61,8 @@ export interface FastCall {
   requestId: string;
   /** The client's accept header for response compression (grpc-accept-encoding or accept-encoding). */
   accept: string | undefined;
+  /** The client's address, from the socket: what the failed-authentication budget counts by. */
+  remoteAddress: string | undefined;
 }
 
 const headerGetter = (h: IncomingHttpHeaders) => ({
@@ -102,9 +105,9 @@ export function createFastPath(opts: FastPathOptions): FastPath {
   const observer = opts.observer ?? noObserver;
 
   /** Runs the call once the body is in; settles with the response bytes or a ConnectError. */
-  async function execute(codec: RouteCodec, call: FastCall, headers: IncomingHttpHeaders, body: Uint8Array, signal: AbortSignal, record: CallRecord) {
+  async function execute(codec: RouteCodec, call: FastCall, input: CallInput, caller: CallContext | null, body: Uint8Array) {
     const req = codec.parse(call.binary, body);
-    const out = await callUnary(opts.deps, codec.route, req as never, { headers: headerGetter(headers), requestId: call.requestId, signal, record });
+    const out = await callUnary(opts.deps, codec.route, req as never, input, caller);
     return codec.serialize(call.binary, out);
   }
 
@@ -136,7 +139,6 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     const timeout = call.wire !== "connect"
       ? parseGrpcTimeout(headerGetter(headers).get("grpc-timeout"), maxTimeoutMs)
       : parseConnectTimeout(headerGetter(headers).get("connect-timeout-ms"), maxTimeoutMs);
-    if (timeout.error) return settle(timeout.error);
     if (timeout.timeoutMs !== undefined) {
       timer = setTimeout(() => {
         const err = timedOut();
@@ -151,13 +153,24 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       controller.abort(canceled());
       record.end();
     });
-    readInput()
-      // A body that fails to arrive (not one that arrives wrong) means the client went away.
-      .catch((err: unknown) => Promise.reject(err instanceof ConnectError ? err : canceled()))
-      .then((body) => {
+    const input: CallInput = {
+      headers: headerGetter(headers),
+      requestId: call.requestId,
+      signal: controller.signal,
+      remoteAddress: call.remoteAddress,
+      record,
+    };
+    // As Connect's request gate: the caller is admitted before the body is
+    // read, and a malformed timeout is reported only to a caller admitted.
+    admitCall(opts.deps, codec.route, input)
+      .then(async (caller) => {
+        if (timeout.error) throw timeout.error;
+        if (settled) return;
+        // A body that fails to arrive (not one that arrives wrong) means the client went away.
+        const body = await readInput().catch((err: unknown) => Promise.reject(err instanceof ConnectError ? err : canceled()));
         bodyRead = true;
         if (settled) return;
-        return execute(codec, call, headers, body, controller.signal, record).then(settle);
+        return execute(codec, call, input, caller, body).then(settle);
       })
       .catch((err: unknown) => settle(asCallError(opts.deps, err)));
   }
@@ -170,7 +183,12 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       const codec = codecs.get(headers[":path"] ?? "");
       const kind = codec && classify(headers);
       if (!codec || !kind) return false;
-      const call: FastCall = { ...kind, requestId: pickRequestId(headers["x-request-id"]), accept: acceptOf(kind.wire, headers) };
+      const call: FastCall = {
+        ...kind,
+        requestId: pickRequestId(headers["x-request-id"]),
+        accept: acceptOf(kind.wire, headers),
+        remoteAddress: stream.session?.socket?.remoteAddress,
+      };
       stream.on("error", () => {}); // resets surface as 'close'; nothing to report
       const read = call.wire === "connect"
         ? () => readBody(stream, opts.readMaxBytes, headers["content-length"])
@@ -189,7 +207,12 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       const codec = codecs.get(req.url ?? "");
       const kind = codec && classify(req.headers);
       if (!codec || !kind || kind.wire === "grpc") return false;
-      const call: FastCall = { ...kind, requestId: pickRequestId(req.headers["x-request-id"]), accept: acceptOf(kind.wire, req.headers) };
+      const call: FastCall = {
+        ...kind,
+        requestId: pickRequestId(req.headers["x-request-id"]),
+        accept: acceptOf(kind.wire, req.headers),
+        remoteAddress: req.socket.remoteAddress,
+      };
       req.on("error", () => {});
       const read = call.wire === "connect"
         ? () => readBody(req, opts.readMaxBytes, req.headers["content-length"])

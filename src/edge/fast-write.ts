@@ -122,7 +122,9 @@ export async function writeGrpcWeb(sink: Sink, call: FastCall, result: Result, o
 export async function writeConnect(sink: Sink, call: FastCall, result: Result, opts: CodecOptions) {
   if (result instanceof ConnectError) {
     const body = errorToJsonBytes(result, opts.jsonOptions ?? {});
-    return sink.send(codeToHttpStatus(result.code), { "x-request-id": call.requestId, "content-type": "application/json" }, body);
+    // The error's metadata (retry-after) goes out as headers, as Connect's own handler sends it.
+    const metadata = Object.fromEntries(result.metadata);
+    return sink.send(codeToHttpStatus(result.code), { ...metadata, "x-request-id": call.requestId, "content-type": "application/json" }, body);
   }
   const headers: OutgoingHttpHeaders = { "x-request-id": call.requestId, "content-type": call.binary ? "application/proto" : "application/json" };
   let body = result;

@@ -23,7 +23,7 @@ export function createHealthState(): HealthState {
     setServing(next) {
       if (next === serving) return;
       serving = next;
-      changes.notify(0);
+      changes.notify();
     },
     changed: (signal) => changes.wait(signal),
   };

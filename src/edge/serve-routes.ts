@@ -9,7 +9,7 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
 import { decodeFaults, registerRoutes } from "../rpc/connect-routes.ts";
-import { callRecordKey, requestIdKey } from "../rpc/context-keys.ts";
+import { callRecordKey, remoteAddressKey, requestIdKey } from "../rpc/context-keys.ts";
 import type { EdgeObservability } from "../observability/observability.ts";
 import { createEdgeHandler } from "./edge-handler.ts";
 import type { HealthState } from "./health-service.ts";
@@ -55,7 +55,8 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },
     health: o.health,
-    contextValues: (requestId, record) => createContextValues().set(requestIdKey, requestId).set(callRecordKey, record),
+    contextValues: (requestId, remoteAddress, record) =>
+      createContextValues().set(requestIdKey, requestId).set(remoteAddressKey, remoteAddress).set(callRecordKey, record),
     log: o.log,
     observer: o.observability?.observer,
     pages: o.observability?.pages,

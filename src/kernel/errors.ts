@@ -16,15 +16,19 @@ export class DomainError extends Error {
   readonly kind: ErrorKind;
   /** A stable, machine-readable reason such as "membership.already_active". */
   readonly reason: string;
-  /** The request field the error is about, when there is one. */
+  /** The request field the error is about, when there is one: what renameField rewrites. */
   readonly field: string | undefined;
 
-  constructor(kind: ErrorKind, reason: string, message: string, field?: string) {
+  /** For resource_exhausted: how long the caller should wait before trying again. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: ErrorKind, reason: string, message: string, field?: string, retryAfterMs?: number) {
     super(message);
     this.name = "DomainError";
     this.kind = kind;
     this.reason = reason;
     this.field = field;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -36,4 +40,17 @@ export const permissionDenied = (reason: string, message: string) =>
   new DomainError("permission_denied", reason, message);
 export const failedPrecondition = (reason: string, message: string) =>
   new DomainError("failed_precondition", reason, message);
+export const resourceExhausted = (reason: string, message: string, retryAfterMs: number) =>
+  new DomainError("resource_exhausted", reason, message, undefined, retryAfterMs);
 export const unauthenticated = (message: string) => new DomainError("unauthenticated", "auth.unauthenticated", message);
+
+/**
+ * The same error about another field name: an API whose request is shaped
+ * differently from the domain's input names the field as its clients know it.
+ */
+export function renameField(err: unknown, rename: (field: string) => string): unknown {
+  if (!(err instanceof DomainError) || err.field === undefined) return err;
+  const field = rename(err.field);
+  if (field === err.field) return err;
+  return new DomainError(err.kind, err.reason, field + err.message.slice(err.field.length), field);
+}

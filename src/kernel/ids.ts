@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 
 // Ids are 19-digit decimal strings: 13 digits of milliseconds, then 6 digits
 // that are random per millisecond and counted up within one. Equal length
@@ -28,16 +28,4 @@ export function createIdGenerator(now: () => number = Date.now): IdGenerator {
       return String(lastMs).padStart(13, "0") + String(counter).padStart(6, "0");
     },
   };
-}
-
-const TOKEN_PREFIX = "mbr_";
-
-/** A bearer secret: 256 random bits, base64url, with a prefix that secret scanners can match. */
-export function newTokenSecret(): string {
-  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
-}
-
-/** Tokens are stored only as SHA-256 hashes of the secret. */
-export function hashTokenSecret(secret: string): Buffer {
-  return createHash("sha256").update(secret, "utf8").digest();
 }

@@ -91,7 +91,7 @@ export interface MembershipFilter {
 
 export type TextMatch = "equals" | "starts_with" | "contains" | "ends_with";
 
-/** One ZITADEL-style member search condition. */
+/** One text condition of a member search. */
 export interface MemberTextQuery {
   field: "first_name" | "last_name" | "email" | "user_id";
   match: TextMatch;
@@ -116,7 +116,7 @@ export interface MembershipRepo {
   /** Replaces every role of the membership. */
   replaceRoles(membershipId: string, roles: MembershipRoleRecord[]): Awaitable<void>;
   list(projectId: string, filter: MembershipFilter, page: PageQuery): Awaitable<MembershipView[]>;
-  /** User memberships by offset, for the ZITADEL API; `total` counts all matches. */
+  /** User memberships by offset with text conditions; `total` counts all matches. */
   searchUsers(projectId: string, search: MemberSearch): Awaitable<{ rows: MembershipView[]; total: number }>;
 }
 
@@ -131,7 +131,21 @@ export interface AuditFilter {
   endTime: number | null;
 }
 
-export interface AuditRepo {
+/** An audit event exactly as stored: before and after as their stored JSON text. */
+export type ChainContent = Omit<AuditRecord, "before" | "after"> & { before: string | null; after: string | null };
+
+export interface ChainLink extends ChainContent {
+  hash: Uint8Array;
+}
+
+/** Where the trail is read from: events in sequence order, and the highest sequence ever handed out. */
+export interface ChainSource {
+  links(afterSequence: number, limit: number): Awaitable<ChainLink[]>;
+  lastAssignedSequence(): Awaitable<number>;
+}
+
+/** The audit trail; as a ChainSource it also reads events as stored, to verify the hash chain. */
+export interface AuditRepo extends ChainSource {
   append(event: Omit<AuditRecord, "sequence">): Awaitable<number>;
   /** Events of an organization with a sequence above `afterSequence`, in sequence order. */
   list(orgId: string, filter: AuditFilter, afterSequence: number, limit: number): Awaitable<AuditRecord[]>;
@@ -162,9 +176,12 @@ export interface Store {
   close(): void;
 }
 
-/** Wakes change-stream readers when new audit events are committed. */
+/**
+ * Wakes change-stream readers when new audit events are committed. A wake-up
+ * carries nothing: readers re-read the trail from their last sequence.
+ */
 export interface ChangeNotifier {
-  notify(sequence: number): void;
+  notify(): void;
   /** Resolves on the next notify() or when the signal aborts. */
   wait(signal: AbortSignal): Promise<void>;
 }

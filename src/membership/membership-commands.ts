@@ -74,10 +74,10 @@ async function recorded(
 export async function createMembership(
   deps: Deps,
   ctx: CallContext,
-  input: { projectId: string; principal: PrincipalRef; roles: RoleRequest[]; rolesField: string; status: "active" | "invited" },
+  input: { projectId: string; principal: PrincipalRef; roles: RoleRequest[]; status: "active" | "invited" },
 ): Promise<MembershipWrite> {
   validateTarget(input.projectId, input.principal);
-  checkRoleRequests(input.rolesField, input.roles);
+  checkRoleRequests(input.roles);
   return audited(deps, actorOf(ctx), async (tx, record, now) => {
     const { project, held } = await authorizeProject(tx, ctx, input.projectId, "project.member.write", now);
     await requirePrincipal(tx, project, input.principal);
@@ -91,7 +91,7 @@ export async function createMembership(
       );
     }
     const id = existing?.id ?? deps.ids.next();
-    const resolved = await resolveRoles(tx, project, input.rolesField, input.roles, id, deps.ids, now);
+    const resolved = await resolveRoles(tx, { project, requests: input.roles, membershipId: id, ids: deps.ids, now });
     assertCanGrant(held, resolved.permissions);
     const invited = input.status === "invited";
     const row: MembershipRecord = {
@@ -120,14 +120,14 @@ export async function createMembership(
 export async function replaceMembershipRoles(
   deps: Deps,
   ctx: CallContext,
-  input: { projectId: string; principal: PrincipalRef; roles: RoleRequest[]; rolesField: string },
+  input: { projectId: string; principal: PrincipalRef; roles: RoleRequest[] },
 ): Promise<MembershipWrite> {
   validateTarget(input.projectId, input.principal);
-  checkRoleRequests(input.rolesField, input.roles);
+  checkRoleRequests(input.roles);
   return audited(deps, actorOf(ctx), async (tx, record, now) => {
     const { project, held } = await authorizeProject(tx, ctx, input.projectId, "project.member.write", now);
     const existing = await requireMember(tx, project.id, input.principal);
-    const resolved = await resolveRoles(tx, project, input.rolesField, input.roles, existing.id, deps.ids, now);
+    const resolved = await resolveRoles(tx, { project, requests: input.roles, membershipId: existing.id, ids: deps.ids, now });
     assertCanGrant(held, resolved.permissions);
     if (sameRoles(existing.roles, resolved.rows)) {
       return { project, membership: existing, sequence: existing.lastSequence, now };

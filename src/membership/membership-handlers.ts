@@ -3,24 +3,25 @@ import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import type { AccessService } from "../access/check-access.ts";
 import type { AuditService } from "../audit/audit-service.ts";
 import { invalidArgument } from "../kernel/errors.ts";
-import { detailsOf, type ListFilter, type MembershipService as Memberships } from "./membership-service.ts";
+import type { MembershipFilter } from "../kernel/store.ts";
+import { detailsOf, type MembershipService as Memberships } from "./membership-service.ts";
 import type { MembershipWrite } from "./membership-commands.ts";
 import { serverStream, unary, type Route } from "../rpc/route.ts";
 import { endStream } from "../rpc/stream-end.ts";
+import { auditEventToProto } from "../audit/audit-mappers.ts";
+import { detailsToProto, principalFromOneof, principalTypeFromProto, ts } from "../rpc/common-mappers.ts";
 import {
-  auditEventToProto,
-  detailsToProto,
   identityMembershipToProto,
+  identityRoleInput,
   membershipRoleToProto,
   membershipToProto,
-  principalFromOneof,
-  principalTypeFromProto,
   roleRequestsFromProto,
   statusFromProto,
-  ts,
-} from "../rpc/convert.ts";
+  userRoleInput,
+  withRoleInput,
+} from "./membership-mappers.ts";
 
-function filterFromProto(f: FilterMessage | undefined): ListFilter {
+function filterFromProto(f: FilterMessage | undefined): MembershipFilter {
   const principalType = principalTypeFromProto(f?.principalType ?? 0);
   if (principalType === undefined) throw invalidArgument("filter.principal_type", "is not a known principal type");
   return {
@@ -51,22 +52,22 @@ export function membershipRoutes(s: { memberships: Memberships; access: AccessSe
   const m = s.memberships;
   return [
     unary(M.addProjectMember, write, async (req, call) => {
-      const { projectId, userId, roles } = req;
-      const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
-      return created(await m.addProjectMember(call, { projectId, userId, roles, assignments }));
+      const { projectId, userId } = req;
+      const input = userRoleInput(req.roles, req.roleAssignments);
+      return created(await withRoleInput(input, (roles) => m.addProjectMember(call, { projectId, userId, roles })));
     }),
     unary(M.inviteProjectMember, write, async (req, call) => {
-      const { projectId, userId, roles } = req;
-      const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
-      return withMembership(await m.inviteProjectMember(call, { projectId, userId, roles, assignments }), "created");
+      const { projectId, userId } = req;
+      const input = userRoleInput(req.roles, req.roleAssignments);
+      return withMembership(await withRoleInput(input, (roles) => m.inviteProjectMember(call, { projectId, userId, roles })), "created");
     }),
     unary(M.acceptProjectInvitation, { scope: "self" }, async (req, call) =>
       withMembership(await m.acceptProjectInvitation(call, req.projectId), "changed"),
     ),
     unary(M.updateProjectMember, write, async (req, call) => {
-      const { projectId, userId, roles } = req;
-      const assignments = roleRequestsFromProto("role_assignments", req.roleAssignments);
-      return changed(await m.updateProjectMember(call, { projectId, userId, roles, assignments }));
+      const { projectId, userId } = req;
+      const input = userRoleInput(req.roles, req.roleAssignments);
+      return changed(await withRoleInput(input, (roles) => m.updateProjectMember(call, { projectId, userId, roles })));
     }),
     unary(M.removeProjectMember, remove, async (req, call) =>
       changed(await m.removeProjectMember(call, { projectId: req.projectId, userId: req.userId, missingOk: false })),
@@ -77,9 +78,9 @@ export function membershipRoutes(s: { memberships: Memberships; access: AccessSe
       return { memberships: page.items.map(membershipToProto), nextPageToken: page.nextPageToken };
     }),
     unary(M.createIdentityMembership, write, async (req, call) => {
-      const { projectId, identityId, role } = req;
-      const roles = roleRequestsFromProto("roles", req.roles);
-      const w = await m.createIdentityMembership(call, { projectId, identityId, role, roles });
+      const { projectId, identityId } = req;
+      const input = identityRoleInput(req.role, req.roles);
+      const w = await withRoleInput(input, (roles) => m.createIdentityMembership(call, { projectId, identityId, roles }));
       return { identityMembership: identityMembershipToProto(w.membership!) };
     }),
     unary(M.getIdentityMembership, read, async (req, call) => ({

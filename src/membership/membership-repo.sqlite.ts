@@ -2,9 +2,8 @@
 import type { Database, Statement } from "better-sqlite3";
 import type { MemberTextQuery, MembershipFilter, MembershipRepo } from "../kernel/store.ts";
 import type { MembershipRoleView, MembershipView } from "../kernel/records.ts";
-import { likePrefix } from "../principals/principal-repo.sqlite.ts";
+import { likePrefix, type Row } from "../store/sqlite/sql.ts";
 
-type Row = Record<string, any>;
 type CustomRoleName = { id: string; name: string; slug: string };
 
 // Each read is one statement for the memberships with their principal and
@@ -62,7 +61,7 @@ function toView(r: Row, roles: MembershipRoleView[]): MembershipView {
   };
 }
 
-/** Matches one text query the way ZITADEL's TextQueryMethod defines it. */
+/** Matches one text condition: equals, starts with, contains or ends with, optionally ignoring case. */
 function textMatches(value: string, q: MemberTextQuery): boolean {
   const v = q.ignoreCase ? value.toLowerCase() : value;
   const needle = q.ignoreCase ? q.value.toLowerCase() : q.value;
@@ -157,7 +156,7 @@ export function createMembershipRepo(db: Database): MembershipRepo {
     `INSERT INTO membership_roles (id, membership_id, role, custom_role_id, is_temporary, temporary_mode, temporary_range,
        start_at, end_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // ZITADEL's member search, by offset: user memberships only.
+  // The member search by offset: user memberships only.
   const searchWhere = `WHERE m.project_id = +? AND m.principal_type = 'user' AND u.id IS NOT NULL
        AND m.status IN (SELECT value FROM json_each(?))
        AND member_matches(u.first_name, u.last_name, u.email, u.id, ?)`;

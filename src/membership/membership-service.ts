@@ -15,23 +15,13 @@ import {
   type MembershipWrite,
 } from "./membership-commands.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, page, pageQuery } from "../kernel/paging.ts";
-import { ZITADEL_PROJECT_MEMBER_ROLES } from "../access/permissions.ts";
+import { BUILT_IN_PROJECT_ROLES } from "../access/permissions.ts";
 import type { MemberSearch, MembershipFilter } from "../kernel/store.ts";
-import type { MembershipStatus, MembershipView, PrincipalType } from "../kernel/records.ts";
-import { permanent, type RoleRequest } from "../access/role-assignment.ts";
+import type { MembershipStatus, MembershipView } from "../kernel/records.ts";
+import type { RoleRequest } from "../access/role-assignment.ts";
 import { requireId } from "../kernel/validate.ts";
 
 export const DEFAULT_STATUSES: MembershipStatus[] = ["active", "invited", "suspended"];
-
-export interface ListFilter {
-  role: string;
-  principalType: PrincipalType | null;
-  statuses: MembershipStatus[];
-  emailPrefix: string;
-}
-
-/** Permanent roles by slug, then the assignments with windows. */
-const userRoles = (roles: string[], assignments: RoleRequest[]): RoleRequest[] => [...roles.map(permanent), ...assignments];
 
 export function detailsOf(w: MembershipWrite, kind: "created" | "changed"): Details {
   return {
@@ -42,7 +32,7 @@ export function detailsOf(w: MembershipWrite, kind: "created" | "changed"): Deta
   };
 }
 
-function checkFilter(f: ListFilter): MembershipFilter {
+function checkFilter(f: MembershipFilter): MembershipFilter {
   if (f.role.length > 64) throw invalidArgument("filter.role", "must be at most 64 characters");
   if (f.emailPrefix.length > 320) throw invalidArgument("filter.email_prefix", "must be at most 320 characters");
   return { ...f, statuses: f.statuses.length > 0 ? [...new Set(f.statuses)] : DEFAULT_STATUSES };
@@ -52,7 +42,7 @@ export function createMembershipService(deps: Deps) {
   const user = (id: string) => ({ type: "user" as const, id });
   const identity = (id: string) => ({ type: "identity" as const, id });
 
-  async function list(ctx: CallContext, projectId: string, filter: ListFilter, pageSize: number, pageToken: string) {
+  async function list(ctx: CallContext, projectId: string, filter: MembershipFilter, pageSize: number, pageToken: string) {
     requireId("project_id", projectId);
     const q = pageQuery(pageSize, pageToken);
     const f = checkFilter(filter);
@@ -62,47 +52,42 @@ export function createMembershipService(deps: Deps) {
   }
 
   return {
-    addProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: string[]; assignments: RoleRequest[] }) =>
+    addProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: RoleRequest[] }) =>
       createMembership(deps, ctx, {
         projectId: i.projectId,
         principal: user(i.userId),
-        roles: userRoles(i.roles, i.assignments),
-        rolesField: "roles",
+        roles: i.roles,
         status: "active",
       }),
 
-    inviteProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: string[]; assignments: RoleRequest[] }) =>
+    inviteProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: RoleRequest[] }) =>
       createMembership(deps, ctx, {
         projectId: i.projectId,
         principal: user(i.userId),
-        roles: userRoles(i.roles, i.assignments),
-        rolesField: "roles",
+        roles: i.roles,
         status: "invited",
       }),
 
     acceptProjectInvitation: (ctx: CallContext, projectId: string) => acceptInvitation(deps, ctx, projectId),
 
-    updateProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: string[]; assignments: RoleRequest[] }) =>
+    updateProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; roles: RoleRequest[] }) =>
       replaceMembershipRoles(deps, ctx, {
         projectId: i.projectId,
         principal: user(i.userId),
-        roles: userRoles(i.roles, i.assignments),
-        rolesField: "roles",
+        roles: i.roles,
       }),
 
     removeProjectMember: (ctx: CallContext, i: { projectId: string; userId: string; missingOk: boolean }) =>
       deactivateMembership(deps, ctx, { projectId: i.projectId, principal: user(i.userId), missingOk: i.missingOk }),
 
-    listMemberships: (ctx: CallContext, i: { projectId: string; filter: ListFilter; pageSize: number; pageToken: string }) =>
+    listMemberships: (ctx: CallContext, i: { projectId: string; filter: MembershipFilter; pageSize: number; pageToken: string }) =>
       list(ctx, i.projectId, i.filter, i.pageSize, i.pageToken),
 
-    /** `role` is used only when `roles` is empty, and defaults to no-access. */
-    createIdentityMembership: (ctx: CallContext, i: { projectId: string; identityId: string; role: string; roles: RoleRequest[] }) =>
+    createIdentityMembership: (ctx: CallContext, i: { projectId: string; identityId: string; roles: RoleRequest[] }) =>
       createMembership(deps, ctx, {
         projectId: i.projectId,
         principal: identity(i.identityId),
-        roles: i.roles.length > 0 ? i.roles : [permanent(i.role === "" ? "no-access" : i.role)],
-        rolesField: i.roles.length > 0 ? "roles" : "role",
+        roles: i.roles,
         status: "active",
       }),
 
@@ -121,20 +106,18 @@ export function createMembershipService(deps: Deps) {
         projectId: i.projectId,
         principal: identity(i.identityId),
         roles: i.roles,
-        rolesField: "roles",
       });
     },
 
-    listIdentityMemberships: (ctx: CallContext, i: { projectId: string; filter: ListFilter; pageSize: number; pageToken: string }) =>
+    listIdentityMemberships: (ctx: CallContext, i: { projectId: string; filter: MembershipFilter; pageSize: number; pageToken: string }) =>
       list(ctx, i.projectId, { ...i.filter, principalType: "identity" }, i.pageSize, i.pageToken),
 
     deleteIdentityMembership: (ctx: CallContext, i: { projectId: string; identityId: string }) =>
       deactivateMembership(deps, ctx, { projectId: i.projectId, principal: identity(i.identityId), missingOk: false }),
 
     /**
-     * User members by offset, with text conditions and a total: the read model
-     * of ZITADEL's ListProjectMembers. `processedSequence` is the latest
-     * sequence the read reflects.
+     * User members by offset, with text conditions and a total.
+     * `processedSequence` is the latest sequence the read reflects.
      */
     async searchUserMembers(ctx: CallContext, i: { projectId: string } & Omit<MemberSearch, "statuses">) {
       requireId("project_id", i.projectId);
@@ -153,8 +136,8 @@ export function createMembershipService(deps: Deps) {
       return { project, rows, total, processedSequence, viewedAt: now };
     },
 
-    /** The roles a ZITADEL project member may hold. */
-    projectMemberRoles: () => ({ roles: [...ZITADEL_PROJECT_MEMBER_ROLES], viewedAt: deps.clock.now() }),
+    /** The slugs of the roles every project has, and when they were read. */
+    builtInRoles: () => ({ roles: BUILT_IN_PROJECT_ROLES.map((r) => r.slug), viewedAt: deps.clock.now() }),
 
     suspendMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "suspend"),
     resumeMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "resume"),

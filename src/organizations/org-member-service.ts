@@ -25,10 +25,23 @@ function requirePrincipalRef(p: { type: PrincipalType | null; id: string }): { t
   return { type: p.type, id: p.id };
 }
 
-/** Any user or identity of the instance may hold roles here. */
-async function requireExists(tx: Repos, p: { type: PrincipalType; id: string }): Promise<void> {
+/**
+ * Any user or identity of the instance may hold roles here, but a caller may
+ * name only principals it may see: those of the organization of the call, of
+ * an organization it holds a role in, itself, or, for instance
+ * administrators, any. Any other answers exactly as an id that exists
+ * nowhere, so that the RPC cannot probe other organizations for ids.
+ */
+async function requireVisible(tx: Repos, ctx: CallContext, p: { type: PrincipalType; id: string }): Promise<void> {
   const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
-  if (!found) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
+  const { principal } = ctx;
+  const visible =
+    found !== null &&
+    (principal.isInstanceAdmin ||
+      found.organizationId === ctx.orgId ||
+      (principal.type === p.type && principal.id === p.id) ||
+      (await tx.orgMembers.rolesOf(found.organizationId, principal.type, principal.id)).length > 0);
+  if (!visible) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
 }
 
 export function createOrgMemberService(deps: Deps) {
@@ -49,7 +62,7 @@ export function createOrgMemberService(deps: Deps) {
       });
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         await authorizeOrg(tx, ctx, "org.member.write");
-        await requireExists(tx, p);
+        await requireVisible(tx, ctx, p);
         const held = permissionSet(await orgEffectiveRoles(tx, ctx.principal, ctx.orgId));
         assertCanGrant(held, new Set(roles.flatMap((r) => ORG_ROLES[r]!)));
         if ((await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id)).length > 0) {

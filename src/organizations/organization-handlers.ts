@@ -1,8 +1,12 @@
 import { OrganizationService } from "../../gen/membership/v1/organization_pb.js";
 import type { OrgMemberService } from "./org-member-service.ts";
 import type { OrganizationService as Organizations } from "./organization-service.ts";
-import { detailsToProto, orgToProto, principalFromOneof, principalTypeToProto } from "../rpc/convert.ts";
+import { type Init, detailsToProto, principalFromOneof, principalTypeToProto, ts } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
+import type { OrganizationSchema } from "../../gen/membership/v1/organization_pb.js";
+import type { OrgRecord } from "../kernel/records.ts";
+
+const orgToProto = (o: OrgRecord): Init<typeof OrganizationSchema> => ({ id: o.id, name: o.name, createdAt: ts(o.createdAt) });
 
 const O = OrganizationService.method;
 

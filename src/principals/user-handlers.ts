@@ -1,7 +1,18 @@
 import { UserService } from "../../gen/membership/v1/user_pb.js";
 import type { UserService as Users } from "./user-service.ts";
-import { userToProto } from "../rpc/convert.ts";
+import { ts, type Init } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
+import type { UserSchema } from "../../gen/membership/v1/user_pb.js";
+import type { UserRecord } from "../kernel/records.ts";
+
+const userToProto = (u: UserRecord): Init<typeof UserSchema> => ({
+  id: u.id,
+  organizationId: u.organizationId,
+  email: u.email,
+  firstName: u.firstName,
+  lastName: u.lastName,
+  createdAt: ts(u.createdAt),
+});
 
 const U = UserService.method;
 

@@ -1,8 +1,30 @@
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import type { ProjectRoleService } from "./project-role-service.ts";
 import type { ProjectService as Projects } from "./project-service.ts";
-import { catalogRoleToProto, projectToProto } from "../rpc/convert.ts";
+import { ts, type Init } from "../rpc/common-mappers.ts";
+import type { CatalogRole } from "./project-role-service.ts";
 import { unary, type Route } from "../rpc/route.ts";
+import type { ProjectRoleSchema, ProjectSchema } from "../../gen/membership/v1/project_pb.js";
+import type { ProjectRecord } from "../kernel/records.ts";
+
+const projectToProto = (p: ProjectRecord): Init<typeof ProjectSchema> => ({
+  id: p.id,
+  organizationId: p.organizationId,
+  name: p.name,
+  description: p.description,
+  createdAt: ts(p.createdAt),
+});
+
+const catalogRoleToProto = (r: CatalogRole): Init<typeof ProjectRoleSchema> => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  description: r.description,
+  permissions: r.permissions,
+  builtIn: r.builtIn,
+  createdAt: ts(r.createdAt),
+  updatedAt: ts(r.updatedAt),
+});
 
 const P = ProjectService.method;
 

@@ -2,8 +2,8 @@
 import type { Database } from "better-sqlite3";
 import type { ProjectRepo, RoleRepo } from "../kernel/store.ts";
 import type { CustomRoleRecord, ProjectRecord } from "../kernel/records.ts";
+import type { Row } from "../store/sqlite/sql.ts";
 
-type Row = Record<string, any>;
 
 const toProject = (r: Row): ProjectRecord => ({
   id: r.id,

@@ -8,3 +8,6 @@ export const requestIdKey = createContextKey<string>("", { description: "request
 
 /** The call's record for the access log and the metrics (see observability/rpc-observer.ts). */
 export const callRecordKey = createContextKey<CallRecord | undefined>(undefined, { description: "call record" });
+
+/** The client's address, taken from the socket by the edge. */
+export const remoteAddressKey = createContextKey<string | undefined>(undefined, { description: "client address" });

@@ -1,4 +1,5 @@
 // The one place where domain error kinds become Connect codes.
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { DomainError, type ErrorKind } from "../kernel/errors.ts";
 import { describeError, type Logger } from "../logger.ts";
@@ -43,8 +44,31 @@ export function requestDecodeFault(code: Code, message: string): ConnectError | 
 }
 const PARSE_BINARY = "parse binary: ";
 
+/**
+ * A domain error as a ConnectError of its kind's code. A retry hint is given
+ * three ways: in the message (people), as a retry-after header or trailer
+ * (HTTP tooling), and as google.rpc.RetryInfo (gRPC clients that honour it).
+ */
+export function domainConnectError(err: DomainError, message = err.message, details: ConnectError["details"] = []): ConnectError {
+  const s = err.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(err.retryAfterMs / 1000));
+  const out = new ConnectError(message, CODES[err.kind], s === undefined ? undefined : { "retry-after": String(s) });
+  out.details.push(...details);
+  if (s !== undefined) out.details.push({ type: "google.rpc.RetryInfo", value: retryInfo(s) });
+  return out;
+}
+
+/**
+ * google.rpc.RetryInfo { google.protobuf.Duration retry_delay = 1 }, with
+ * Duration { int64 seconds = 1 }, as encoded bytes: two tiny fields do not
+ * warrant generated google.rpc types.
+ */
+function retryInfo(s: number): Uint8Array {
+  const duration = new BinaryWriter().tag(1, WireType.Varint).int64(s).finish();
+  return new BinaryWriter().tag(1, WireType.LengthDelimited).bytes(duration).finish();
+}
+
 export function toConnectError(err: unknown, log: Logger, fields: Record<string, unknown>): ConnectError {
-  if (err instanceof DomainError) return new ConnectError(err.message, CODES[err.kind]);
+  if (err instanceof DomainError) return domainConnectError(err);
   if (err instanceof ConnectError) {
     // Connect's own protocol errors (bad input, limits, cancellation) are safe to pass on.
     if (err.code !== Code.Internal && err.code !== Code.Unknown) return err;

@@ -1,22 +1,28 @@
-// One call of a route, the same on every serving path: authenticate (unless
-// the route is public), run the handler, and map whatever it throws to a
-// ConnectError in the route's dialect. Connect's handlers and the unary fast
-// path both call these functions.
+// One call of a route, the same on every serving path: admit the caller by
+// the route's declared access before the message is read (admitCall), admit
+// the project the message names, run the handler, and map whatever it throws
+// to a ConnectError in the route's dialect. Connect's handlers (through its
+// request gate) and the unary fast path both call these functions, so no
+// serving path validates a request before the caller is authorized.
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import type { Authenticator } from "../access/authenticator.ts";
+import { admitCaller, admitProject } from "./route-admission.ts";
 import type { Clock } from "../kernel/clock.ts";
+import type { CallContext } from "../kernel/deps.ts";
 import type { Repos } from "../kernel/store.ts";
 import type { Logger } from "../logger.ts";
 import { resolveCallContext } from "../access/call-context.ts";
 import { toConnectError } from "./error-mapper.ts";
 import type { Route, StreamRoute, UnaryRoute } from "./route.ts";
-import { toZitadelError } from "../compat/zitadel/zitadel-errors.ts";
 import type { CallRecord } from "../observability/rpc-observer.ts";
 
 export interface RouteCallDeps {
   repos: Repos;
   clock: Clock;
   log: Logger;
+  /** Opaque tokens, JWTs and the failure budget; without it, the server's own tokens only. */
+  authenticate?: Authenticator;
 }
 
 /** What a call brings besides its message, whichever path it came in on. */
@@ -24,23 +30,46 @@ export interface CallInput {
   headers: { get(name: string): string | null };
   requestId: string;
   signal: AbortSignal;
+  /** The client's address, from its socket (never from a header). */
+  remoteAddress: string | undefined;
   /** The call's access-log and metrics record, told who called. */
   record?: CallRecord;
 }
 
-async function callerOf(deps: RouteCallDeps, route: Route, input: CallInput) {
+/**
+ * Who calls, refused unless the route's declared access can admit them:
+ * headers only, so it runs before the request message is read. Null on
+ * public routes. Throws the ConnectError to answer with.
+ */
+export async function admitCall(deps: RouteCallDeps, route: Route, input: CallInput): Promise<CallContext | null> {
   if (route.access.scope === "public") return null;
-  const call = await resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId);
-  if (input.record) {
-    input.record.principalId = call.principal.id;
-    input.record.orgId = call.orgId;
+  try {
+    const call = await resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId, input.remoteAddress, deps.authenticate);
+    if (input.record) {
+      input.record.principalId = call.principal.id;
+      input.record.orgId = call.orgId;
+    }
+    await admitCaller(deps.repos, route.access, call, deps.clock.now());
+    return call;
+  } catch (err) {
+    throw routeError(deps, route, err, input.requestId);
   }
+}
+
+/**
+ * The caller, once the message is in: the project the message names is
+ * authorized before the handler reads the rest. `caller` is what admitCall
+ * returned, or undefined when the serving path has not run it yet.
+ */
+async function admitted<I extends DescMessage>(deps: RouteCallDeps, route: Route, req: MessageShape<I>, input: CallInput, caller: CallContext | null | undefined) {
+  const call = caller === undefined ? await admitCall(deps, route, input) : caller;
+  if (call) await admitProject(deps.repos, route, call, req, deps.clock.now());
   return call;
 }
 
 /** Maps an error of a route's call, in the route's dialect; unknown errors are logged and hidden. */
 export function routeError(deps: RouteCallDeps, route: Route, err: unknown, requestId: string): ConnectError {
-  const shaped = route.dialect === "zitadel" ? toZitadelError(err, route.method.name) : err;
+  const shaped = route.dialect.shape(err, route.method.name);
   return toConnectError(shaped, deps.log, { procedure: `${route.method.parent.typeName}/${route.method.name}`, requestId });
 }
 
@@ -55,15 +84,16 @@ function deadlinePassed(signal: AbortSignal): ConnectError | undefined {
   return reason.code === Code.DeadlineExceeded ? reason : undefined;
 }
 
-/** Runs a unary route; the result may be a message or a plain init object. */
+/** Runs a unary route for the caller admitCall admitted; the result may be a message or a plain init object. */
 export async function callUnary<I extends DescMessage>(
   deps: RouteCallDeps,
   route: UnaryRoute<I>,
   req: MessageShape<I>,
   input: CallInput,
+  caller?: CallContext | null,
 ): Promise<unknown> {
   try {
-    const call = await callerOf(deps, route, input);
+    const call = await admitted(deps, route, req, input, caller);
     const out = await route.handle(req, call, { signal: input.signal });
     const passed = deadlinePassed(input.signal);
     if (passed) throw passed;
@@ -73,15 +103,16 @@ export async function callUnary<I extends DescMessage>(
   }
 }
 
-/** Runs a server-streaming route: authentication fails the call before the first message. */
+/** Runs a server-streaming route for a caller admitCall admitted: a refusal fails the call before the first message. */
 export async function* callStream<I extends DescMessage>(
   deps: RouteCallDeps,
   route: StreamRoute<I>,
   req: MessageShape<I>,
   input: CallInput,
+  caller?: CallContext | null,
 ): AsyncGenerator<unknown> {
   try {
-    const call = await callerOf(deps, route, input);
+    const call = await admitted(deps, route, req, input, caller);
     yield* route.handle(req, call, { signal: input.signal });
   } catch (err) {
     throw routeError(deps, route, err, input.requestId);

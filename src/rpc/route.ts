@@ -7,13 +7,23 @@ import type { DescMessage, DescMethodServerStreaming, DescMethodUnary, MessageIn
 import type { CallContext } from "../kernel/deps.ts";
 import type { Permission } from "../access/permissions.ts";
 
-/** How errors are shaped: the native API's, or ZITADEL's (ErrorDetail ids, its codes for member writes). */
-export type Dialect = "native" | "zitadel";
+/**
+ * How a route's errors are shaped before they become ConnectErrors: the
+ * native API passes domain errors on as they are; another API's routes bring
+ * their own (compat/zitadel adds ZITADEL's error ids and codes).
+ */
+export interface Dialect {
+  readonly name: string;
+  shape(err: unknown, method: string): unknown;
+}
+
+export const NATIVE: Dialect = { name: "native", shape: (err) => err };
 
 /**
- * Who may call a route. The domain enforces it (it needs the resource to
- * know the project); the route declares it, and the authorization tests and
- * README's permission table are generated from the declaration.
+ * Who may call a route. The call pipeline checks it before the handler
+ * validates anything (src/access/route-admission.ts), and the domain checks
+ * it again where it writes; the authorization tests and README's permission
+ * table are generated from the declaration.
  * - public: no token (health checks);
  * - authenticated: any valid token; what it returns is limited to what the caller may see;
  * - instance: instance administrators only;
@@ -61,7 +71,7 @@ export function unary<I extends DescMessage, O extends DescMessage>(
   method: DescMethodUnary<I, O>,
   access: PrivateAccess,
   handle: (req: MessageShape<I>, call: CallContext, env: RouteEnv) => Promise<Output<O>>,
-  dialect: Dialect = "native",
+  dialect: Dialect = NATIVE,
 ): UnaryRoute<I, O> {
   return { kind: "unary", method, access, dialect, handle: (req, call, env) => handle(req, call!, env) };
 }
@@ -71,7 +81,7 @@ export function serverStream<I extends DescMessage, O extends DescMessage>(
   method: DescMethodServerStreaming<I, O>,
   access: PrivateAccess,
   handle: (req: MessageShape<I>, call: CallContext, env: RouteEnv) => AsyncIterable<Output<O>>,
-  dialect: Dialect = "native",
+  dialect: Dialect = NATIVE,
 ): StreamRoute<I, O> {
   return { kind: "server_streaming", method, access, dialect, handle: (req, call, env) => handle(req, call!, env) };
 }
@@ -81,7 +91,7 @@ export function publicUnary<I extends DescMessage, O extends DescMessage>(
   method: DescMethodUnary<I, O>,
   handle: (req: MessageShape<I>, env: RouteEnv) => Promise<Output<O>>,
 ): UnaryRoute<I, O> {
-  return { kind: "unary", method, access: { scope: "public" }, dialect: "native", handle: (req, _call, env) => handle(req, env) };
+  return { kind: "unary", method, access: { scope: "public" }, dialect: NATIVE, handle: (req, _call, env) => handle(req, env) };
 }
 
 /** A server-streaming RPC anyone may call, without a token. */
@@ -89,7 +99,7 @@ export function publicStream<I extends DescMessage, O extends DescMessage>(
   method: DescMethodServerStreaming<I, O>,
   handle: (req: MessageShape<I>, env: RouteEnv) => AsyncIterable<Output<O>>,
 ): StreamRoute<I, O> {
-  return { kind: "server_streaming", method, access: { scope: "public" }, dialect: "native", handle: (req, _call, env) => handle(req, env) };
+  return { kind: "server_streaming", method, access: { scope: "public" }, dialect: NATIVE, handle: (req, _call, env) => handle(req, env) };
 }
 
 /** "/membership.v1.MembershipService/CheckAccess": the HTTP path of a route. */

@@ -3,7 +3,7 @@
 // usable right away. The secret is handed back once, for the caller to store.
 import { SYSTEM_ACTOR, audited } from "../audit/audit-log.ts";
 import type { Deps } from "../kernel/deps.ts";
-import { hashTokenSecret, newTokenSecret } from "../kernel/ids.ts";
+import { hashTokenSecret, newTokenSecret } from "./token-secret.ts";
 
 export interface BootstrapResult {
   organizationId: string;

@@ -1,7 +1,20 @@
 import { TokenService } from "../../gen/membership/v1/token_pb.js";
 import type { TokenService as Tokens } from "./token-service.ts";
-import { principalFromOneof, timeField, tokenToProto } from "../rpc/convert.ts";
+import { msOf, principalFromOneof, principalTypeToProto, ts, type Init } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
+import type { TokenSchema } from "../../gen/membership/v1/token_pb.js";
+import type { TokenRecord } from "../kernel/records.ts";
+
+const tokenToProto = (t: TokenRecord): Init<typeof TokenSchema> => ({
+  id: t.id,
+  organizationId: t.organizationId,
+  principalType: principalTypeToProto(t.principalType),
+  principalId: t.principalId,
+  description: t.description,
+  createdAt: ts(t.createdAt),
+  expireTime: ts(t.expiresAt),
+  revokedAt: ts(t.revokedAt),
+});
 
 const T = TokenService.method;
 
@@ -12,7 +25,8 @@ export function tokenRoutes(s: { tokens: Tokens }): Route[] {
       const { token, secret } = await s.tokens.create(call, {
         principalType: p.type,
         principalId: p.id,
-        expiresAt: timeField("expire_time", req.expireTime),
+        // Checked by the domain once it knows the caller may issue this token.
+        expiresAt: msOf(req.expireTime),
         description: req.description,
       });
       return { token: tokenToProto(token), secret };

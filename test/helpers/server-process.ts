@@ -17,12 +17,15 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `node src/main.ts` with `args` and waits for its "listening on" line. */
-export async function startServerProcess(args: string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "src/main.ts", ...args], {
+const spawnServer = (args: string[]) =>
+  spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "src/main.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
+
+/** Starts `node src/main.ts` with `args` and waits for its "listening on" line. */
+export async function startServerProcess(args: string[]): Promise<ServerProcess> {
+  const child = spawnServer(args);
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
@@ -36,4 +39,17 @@ export async function startServerProcess(args: string[]): Promise<ServerProcess>
     });
   });
   return { child, url, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Runs `node src/main.ts` with `args` to its exit, for starts that must be refused; gives up after `timeoutMs`. */
+export async function runServerProcessToExit(args: string[], timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnServer(args);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (b: Buffer) => (stdout += b.toString()));
+  child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((ok) => child.once("exit", (c) => ok(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
 }

@@ -2,7 +2,7 @@
 // @generated from file membership/v1/audit.proto (package membership.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 
@@ -177,6 +177,95 @@ export declare type ListAuditEventsResponse = Message<"membership.v1.ListAuditEv
 export declare const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse>;
 
 /**
+ * VerifyAuditChainRequest has no fields: the whole trail is verified.
+ *
+ * @generated from message membership.v1.VerifyAuditChainRequest
+ */
+export declare type VerifyAuditChainRequest = Message<"membership.v1.VerifyAuditChainRequest"> & {
+};
+
+/**
+ * Describes the message membership.v1.VerifyAuditChainRequest.
+ * Use `create(VerifyAuditChainRequestSchema)` to create a new message.
+ */
+export declare const VerifyAuditChainRequestSchema: GenMessage<VerifyAuditChainRequest>;
+
+/**
+ * @generated from message membership.v1.VerifyAuditChainResponse
+ */
+export declare type VerifyAuditChainResponse = Message<"membership.v1.VerifyAuditChainResponse"> & {
+  /**
+   * True when every event's hash matches its content and its predecessor's hash.
+   *
+   * @generated from field: bool ok = 1;
+   */
+  ok: boolean;
+
+  /**
+   * How many events were checked: all of them when ok, else up to and
+   * including the first broken one.
+   *
+   * @generated from field: uint64 events_checked = 2;
+   */
+  eventsChecked: bigint;
+
+  /**
+   * The first sequence where the chain breaks; 0 when ok.
+   *
+   * @generated from field: uint64 first_broken_sequence = 3;
+   */
+  firstBrokenSequence: bigint;
+
+  /**
+   * How it breaks there; unspecified when ok.
+   *
+   * @generated from field: membership.v1.AuditChainProblem problem = 4;
+   */
+  problem: AuditChainProblem;
+};
+
+/**
+ * Describes the message membership.v1.VerifyAuditChainResponse.
+ * Use `create(VerifyAuditChainResponseSchema)` to create a new message.
+ */
+export declare const VerifyAuditChainResponseSchema: GenMessage<VerifyAuditChainResponse>;
+
+/**
+ * AuditChainProblem says how the chain breaks at the first broken sequence.
+ *
+ * @generated from enum membership.v1.AuditChainProblem
+ */
+export enum AuditChainProblem {
+  /**
+   * No problem: the chain is whole.
+   *
+   * @generated from enum value: AUDIT_CHAIN_PROBLEM_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The event at the sequence was changed after it was written: its content,
+   * its sequence or its stored hash.
+   *
+   * @generated from enum value: AUDIT_CHAIN_PROBLEM_ALTERED = 1;
+   */
+  ALTERED = 1,
+
+  /**
+   * The event at the sequence is gone: deleted, or cut off with the events
+   * after it.
+   *
+   * @generated from enum value: AUDIT_CHAIN_PROBLEM_MISSING = 2;
+   */
+  MISSING = 2,
+}
+
+/**
+ * Describes the enum membership.v1.AuditChainProblem.
+ */
+export declare const AuditChainProblemSchema: GenEnum<AuditChainProblem>;
+
+/**
  * AuditService reads the audit trail: one event per committed change,
  * written in the same transaction as the change.
  *
@@ -193,6 +282,20 @@ export declare const AuditService: GenService<{
     methodKind: "unary";
     input: typeof ListAuditEventsRequestSchema;
     output: typeof ListAuditEventsResponseSchema;
+  },
+  /**
+   * VerifyAuditChain recomputes the hash chain of the whole audit trail, of
+   * every organization, and reports the first event where it breaks: one
+   * changed after it was written, or one that is missing. Each event stores
+   * SHA-256 over the previous event's hash and its own content. Only
+   * instance administrators may call it.
+   *
+   * @generated from rpc membership.v1.AuditService.VerifyAuditChain
+   */
+  verifyAuditChain: {
+    methodKind: "unary";
+    input: typeof VerifyAuditChainRequestSchema;
+    output: typeof VerifyAuditChainResponseSchema;
   },
 }>;
 

@@ -2,14 +2,14 @@
 // @generated from file membership/v1/audit.proto (package membership.v1, syntax proto3)
 /* eslint-disable */
 
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc, tsEnum } from "@bufbuild/protobuf/codegenv2";
 import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 
 /**
  * Describes the file membership/v1/audit.proto.
  */
 export const file_membership_v1_audit = /*@__PURE__*/
-  fileDesc("ChltZW1iZXJzaGlwL3YxL2F1ZGl0LnByb3RvEg1tZW1iZXJzaGlwLnYxIrgCCgpBdWRpdEV2ZW50EhAKCHNlcXVlbmNlGAEgASgEEigKBHRpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhcKD29yZ2FuaXphdGlvbl9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEhIKCmFjdG9yX3R5cGUYBSABKAkSEAoIYWN0b3JfaWQYBiABKAkSDgoGYWN0aW9uGAcgASgJEhMKC3RhcmdldF90eXBlGAggASgJEhEKCXRhcmdldF9pZBgJIAEoCRISCgpyZXF1ZXN0X2lkGAogASgJEicKBmJlZm9yZRgLIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSJgoFYWZ0ZXIYDCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IuYBChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhIKCnByb2plY3RfaWQYAyABKAkSEAoIYWN0b3JfaWQYBCABKAkSEQoJdGFyZ2V0X2lkGAUgASgJEg4KBmFjdGlvbhgGIAEoCRIuCgpzdGFydF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiXQoXTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USKQoGZXZlbnRzGAEgAygLMhkubWVtYmVyc2hpcC52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTJwCgxBdWRpdFNlcnZpY2USYAoPTGlzdEF1ZGl0RXZlbnRzEiUubWVtYmVyc2hpcC52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GiYubWVtYmVyc2hpcC52MS5MaXN0QXVkaXRFdmVudHNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("ChltZW1iZXJzaGlwL3YxL2F1ZGl0LnByb3RvEg1tZW1iZXJzaGlwLnYxIrgCCgpBdWRpdEV2ZW50EhAKCHNlcXVlbmNlGAEgASgEEigKBHRpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhcKD29yZ2FuaXphdGlvbl9pZBgDIAEoCRISCgpwcm9qZWN0X2lkGAQgASgJEhIKCmFjdG9yX3R5cGUYBSABKAkSEAoIYWN0b3JfaWQYBiABKAkSDgoGYWN0aW9uGAcgASgJEhMKC3RhcmdldF90eXBlGAggASgJEhEKCXRhcmdldF9pZBgJIAEoCRISCgpyZXF1ZXN0X2lkGAogASgJEicKBmJlZm9yZRgLIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSJgoFYWZ0ZXIYDCABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IuYBChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhIKCnByb2plY3RfaWQYAyABKAkSEAoIYWN0b3JfaWQYBCABKAkSEQoJdGFyZ2V0X2lkGAUgASgJEg4KBmFjdGlvbhgGIAEoCRIuCgpzdGFydF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiXQoXTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USKQoGZXZlbnRzGAEgAygLMhkubWVtYmVyc2hpcC52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIZChdWZXJpZnlBdWRpdENoYWluUmVxdWVzdCKQAQoYVmVyaWZ5QXVkaXRDaGFpblJlc3BvbnNlEgoKAm9rGAEgASgIEhYKDmV2ZW50c19jaGVja2VkGAIgASgEEh0KFWZpcnN0X2Jyb2tlbl9zZXF1ZW5jZRgDIAEoBBIxCgdwcm9ibGVtGAQgASgOMiAubWVtYmVyc2hpcC52MS5BdWRpdENoYWluUHJvYmxlbSp6ChFBdWRpdENoYWluUHJvYmxlbRIjCh9BVURJVF9DSEFJTl9QUk9CTEVNX1VOU1BFQ0lGSUVEEAASHwobQVVESVRfQ0hBSU5fUFJPQkxFTV9BTFRFUkVEEAESHwobQVVESVRfQ0hBSU5fUFJPQkxFTV9NSVNTSU5HEAIy1QEKDEF1ZGl0U2VydmljZRJgCg9MaXN0QXVkaXRFdmVudHMSJS5tZW1iZXJzaGlwLnYxLkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QaJi5tZW1iZXJzaGlwLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlEmMKEFZlcmlmeUF1ZGl0Q2hhaW4SJi5tZW1iZXJzaGlwLnYxLlZlcmlmeUF1ZGl0Q2hhaW5SZXF1ZXN0GicubWVtYmVyc2hpcC52MS5WZXJpZnlBdWRpdENoYWluUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * Describes the message membership.v1.AuditEvent.
@@ -31,6 +31,34 @@ export const ListAuditEventsRequestSchema = /*@__PURE__*/
  */
 export const ListAuditEventsResponseSchema = /*@__PURE__*/
   messageDesc(file_membership_v1_audit, 2);
+
+/**
+ * Describes the message membership.v1.VerifyAuditChainRequest.
+ * Use `create(VerifyAuditChainRequestSchema)` to create a new message.
+ */
+export const VerifyAuditChainRequestSchema = /*@__PURE__*/
+  messageDesc(file_membership_v1_audit, 3);
+
+/**
+ * Describes the message membership.v1.VerifyAuditChainResponse.
+ * Use `create(VerifyAuditChainResponseSchema)` to create a new message.
+ */
+export const VerifyAuditChainResponseSchema = /*@__PURE__*/
+  messageDesc(file_membership_v1_audit, 4);
+
+/**
+ * Describes the enum membership.v1.AuditChainProblem.
+ */
+export const AuditChainProblemSchema = /*@__PURE__*/
+  enumDesc(file_membership_v1_audit, 0);
+
+/**
+ * AuditChainProblem says how the chain breaks at the first broken sequence.
+ *
+ * @generated from enum membership.v1.AuditChainProblem
+ */
+export const AuditChainProblem = /*@__PURE__*/
+  tsEnum(AuditChainProblemSchema);
 
 /**
  * AuditService reads the audit trail: one event per committed change,

@@ -4,12 +4,14 @@ import { ManagementService } from "../../../gen/zitadel/management_pb.js";
 import type { SearchQuery } from "../../../gen/zitadel/member_pb.js";
 import { TextQueryMethod } from "../../../gen/zitadel/object_pb.js";
 import { Type as UserType } from "../../../gen/zitadel/user_pb.js";
+import { permanent } from "../../access/role-assignment.ts";
 import { invalidArgument } from "../../kernel/errors.ts";
 import { detailsOf, type MembershipService } from "../../membership/membership-service.ts";
 import type { MemberTextQuery, TextMatch } from "../../kernel/store.ts";
 import type { MembershipView } from "../../kernel/records.ts";
 import { unary, type Route } from "../../rpc/route.ts";
-import { detailsToProto, ts } from "../../rpc/convert.ts";
+import { ZITADEL } from "./zitadel-errors.ts";
+import { detailsToProto, ts } from "../../rpc/common-mappers.ts";
 
 const METHODS: Record<number, { match: TextMatch; ignoreCase: boolean }> = {
   [TextQueryMethod.EQUALS]: { match: "equals", ignoreCase: false },
@@ -64,7 +66,9 @@ function memberToProto(m: MembershipView) {
 }
 
 const Z = ManagementService.method;
-const zitadel = "zitadel" as const;
+
+/** ZITADEL's project member roles are the built-in roles named PROJECT_*. */
+const isProjectMemberRole = (slug: string) => slug.startsWith("PROJECT_");
 
 export function zitadelManagementRoutes(s: { memberships: MembershipService }): Route[] {
   const m = s.memberships;
@@ -73,10 +77,11 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
       Z.listProjectMemberRoles,
       { scope: "authenticated" },
       async () => {
-        const { roles, viewedAt } = m.projectMemberRoles();
-        return { details: { totalResult: BigInt(roles.length), viewTimestamp: ts(viewedAt) }, result: roles };
+        const { roles, viewedAt } = m.builtInRoles();
+        const memberRoles = roles.filter(isProjectMemberRole);
+        return { details: { totalResult: BigInt(memberRoles.length), viewTimestamp: ts(viewedAt) }, result: memberRoles };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.listProjectMembers,
@@ -94,25 +99,25 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
           result: r.rows.map(memberToProto),
         };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.addProjectMember,
       { scope: "project", permission: "project.member.write" },
       async (req, call) => {
-        const w = await m.addProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+        const w = await m.addProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles.map(permanent) });
         return { details: detailsToProto(detailsOf(w, "created")) };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.updateProjectMember,
       { scope: "project", permission: "project.member.write" },
       async (req, call) => {
-        const w = await m.updateProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles, assignments: [] });
+        const w = await m.updateProjectMember(call, { projectId: req.projectId, userId: req.userId, roles: req.roles.map(permanent) });
         return { details: detailsToProto(detailsOf(w, "changed")) };
       },
-      zitadel,
+      ZITADEL,
     ),
     unary(
       Z.removeProjectMember,
@@ -121,7 +126,7 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
         const w = await m.removeProjectMember(call, { projectId: req.projectId, userId: req.userId, missingOk: true });
         return { details: detailsToProto(detailsOf(w, "changed")) };
       },
-      zitadel,
+      ZITADEL,
     ),
   ];
 }

@@ -2,10 +2,10 @@
 // a stable id, and the status message to end in " (<id>)". The domain's
 // reasons are already stable; this maps them to ids and to the codes ZITADEL
 // answers with where they differ from ours.
-import { ConnectError } from "@connectrpc/connect";
 import { ErrorDetailSchema } from "../../../gen/zitadel/message_pb.js";
 import { DomainError, type ErrorKind } from "../../kernel/errors.ts";
-import { kindToCode } from "../../rpc/error-mapper.ts";
+import { domainConnectError } from "../../rpc/error-mapper.ts";
+import type { Dialect } from "../../rpc/route.ts";
 
 /** ZITADEL answers FAILED_PRECONDITION where the user or project of a member write is missing. */
 const WRITE_OVERRIDES: Record<string, ErrorKind> = {
@@ -27,7 +27,9 @@ export function toZitadelError(err: unknown, method: string): unknown {
   if (!(err instanceof DomainError)) return err;
   const kind = (WRITES.has(method) ? WRITE_OVERRIDES[err.reason] : undefined) ?? err.kind;
   const id = errorId(err.reason);
-  return new ConnectError(`${err.message} (${id})`, kindToCode(kind), undefined, [
-    { desc: ErrorDetailSchema, value: { id, message: err.message } },
-  ]);
+  const shaped = kind === err.kind ? err : new DomainError(kind, err.reason, err.message, err.field, err.retryAfterMs);
+  return domainConnectError(shaped, `${err.message} (${id})`, [{ desc: ErrorDetailSchema, value: { id, message: err.message } }]);
 }
+
+/** The error dialect of every ZITADEL route. */
+export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError };

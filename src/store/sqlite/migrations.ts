@@ -2,8 +2,10 @@
 // each migration runs in its own transaction, so a crash leaves the schema at
 // a whole version.
 import type { Database } from "better-sqlite3";
+import { sealExistingEvents } from "../../audit/audit-chain-repo.sqlite.ts";
 
-const MIGRATIONS: readonly string[] = [
+/** SQL to run, or a function for what SQL alone cannot do. */
+const MIGRATIONS: readonly (string | ((db: Database) => void))[] = [
   // 1: the whole membership model. Times are integer milliseconds since the epoch.
   `
   CREATE TABLE organizations (
@@ -137,6 +139,12 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE memberships ADD COLUMN last_sequence INTEGER NOT NULL DEFAULT 0;
   UPDATE memberships SET last_sequence = coalesce((SELECT max(a.sequence) FROM audit_events a WHERE a.target_id = memberships.id), 0);
   `,
+  // 3: the hash chain of the audit trail (src/audit/audit-chain.ts); events
+  // already there are hashed in sequence order, in this migration's transaction.
+  (db) => {
+    db.exec("ALTER TABLE audit_events ADD COLUMN hash BLOB NOT NULL DEFAULT x''");
+    sealExistingEvents(db);
+  },
 ];
 
 /**
@@ -150,7 +158,9 @@ export function migrate(db: Database, target = MIGRATIONS.length): void {
   }
   for (let v = current; v < target; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      const step = MIGRATIONS[v]!;
+      if (typeof step === "string") db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }

@@ -1,0 +1,52 @@
+// Organizations and the roles principals hold in them.
+import type { Database } from "better-sqlite3";
+import type { OrgMemberRepo, OrgRepo } from "../kernel/store.ts";
+import type { OrgRecord, PrincipalType } from "../kernel/records.ts";
+import type { Row } from "../store/sqlite/sql.ts";
+
+const toOrg = (r: Row): OrgRecord => ({ id: r.id, name: r.name, createdAt: r.created_at });
+export function createOrgRepo(db: Database): OrgRepo {
+  const insert = db.prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)");
+  const get = db.prepare("SELECT * FROM organizations WHERE id = ?");
+  const list = db.prepare("SELECT * FROM organizations WHERE id > ? ORDER BY id LIMIT ?");
+  const listOnly = db.prepare(
+    "SELECT * FROM organizations WHERE id > ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
+  );
+  const count = db.prepare("SELECT count(*) AS n FROM organizations").pluck();
+  return {
+    insert: (o) => void insert.run(o.id, o.name, o.createdAt),
+    get: (id) => {
+      const r = get.get(id) as Row | undefined;
+      return r ? toOrg(r) : null;
+    },
+    list: (page, onlyIds) =>
+      (onlyIds
+        ? listOnly.all(page.after ?? "", JSON.stringify(onlyIds), page.limit)
+        : list.all(page.after ?? "", page.limit)
+      ).map((r) => toOrg(r as Row)),
+    count: () => count.get() as number,
+  };
+}
+
+export function createOrgMemberRepo(db: Database): OrgMemberRepo {
+  const add = db.prepare(
+    "INSERT OR IGNORE INTO org_members (organization_id, principal_type, principal_id, role, created_at) VALUES (?, ?, ?, ?, ?)",
+  );
+  // Sorted here, not in SQL: a sorting ORDER BY makes SQLite re-plan on every run (bench/README.md).
+  const roles = db.prepare("SELECT role FROM org_members WHERE organization_id = ? AND principal_type = ? AND principal_id = ?").pluck();
+  const orgs = db.prepare("SELECT organization_id FROM org_members WHERE principal_type = ? AND principal_id = ?").pluck();
+  const removeAll = db.prepare("DELETE FROM org_members WHERE organization_id = ? AND principal_type = ? AND principal_id = ?");
+  const principals = db.prepare(
+    `SELECT DISTINCT principal_type AS principalType, principal_id AS principalId FROM org_members
+     WHERE organization_id = ? AND principal_type || ':' || principal_id > ?
+     ORDER BY principal_type || ':' || principal_id LIMIT ?`,
+  );
+  return {
+    add: (orgId, type, id, role, at) => void add.run(orgId, type, id, role, at),
+    removeAll: (orgId, type, id) => removeAll.run(orgId, type, id).changes,
+    listPrincipals: (orgId, page) =>
+      principals.all(orgId, page.after ?? "", page.limit) as { principalType: PrincipalType; principalId: string }[],
+    rolesOf: (orgId, type, id) => (roles.all(orgId, type, id) as string[]).sort(),
+    orgsOf: (type: PrincipalType, id) => [...new Set(orgs.all(type, id) as string[])].sort(),
+  };
+}
