@@ -25,7 +25,6 @@ import { createHealthState } from "./edge/health-service.ts";
 import { createRoutes } from "./routes.ts";
 import { serveRoutes } from "./edge/serve-routes.ts";
 import { shutdownReason } from "./rpc/stream-end.ts";
-import { zitadelErrorDetailTypes } from "./compat/zitadel/zitadel-errors.ts";
 import { createObservability } from "./observability/observability.ts";
 
 export interface RunningServer {
@@ -83,7 +82,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       tls,
       routes,
       callDeps: { repos: store.read, clock, log, authenticate: createAuthenticator({ ...config, repos: store.read, clock, log }) },
-      errorDetailTypes: zitadelErrorDetailTypes,
       observability: observability.edge,
       health,
       shutdown: shutdown.signal,

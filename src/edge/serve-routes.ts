@@ -3,7 +3,6 @@
 // /healthz, grpc-web-text), server reflection, and the listener. The server (src/app.ts) and
 // the benchmark's constant-handler bound (bench/constant-server.ts) are
 // assembled by the same function, so the bound measures the real transport.
-import type { DescMessage } from "@bufbuild/protobuf";
 import { createConnectRouter, createContextValues } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { ServerResponse } from "node:http";
@@ -32,8 +31,6 @@ export interface ServeOptions extends ConnectionLimits {
   fastPath: boolean;
   /** Access log, metrics, GET /metrics; none when left out. */
   observability?: EdgeObservability;
-  /** Message types that errors carry as details: reflection describes them so clients can decode them. */
-  errorDetailTypes?: readonly DescMessage[];
   /** Aborted on close(): Connect's handlers see it, so streams end instead of holding the grace period. */
   shutdown: AbortSignal;
   log: Logger;
@@ -50,7 +47,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
   };
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);
-  registerReflection(router, o.routes.map((r) => r.method.parent), o.errorDetailTypes);
+  registerReflection(router, o.routes.map((r) => r.method.parent), [...new Set(o.routes.flatMap((r) => r.dialect.detailTypes ?? []))]);
   const edge = createEdgeHandler({
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },

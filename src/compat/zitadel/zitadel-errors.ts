@@ -16,9 +16,6 @@ const WRITE_OVERRIDES: Record<string, ErrorKind> = {
 /** "membership.already_exists" → "MEMBERSHIP-ALREADY-EXISTS". */
 export const errorId = (reason: string) => reason.toUpperCase().replace(/[._]/g, "-");
 
-/** The detail types these errors carry: server reflection describes them, so clients can decode them. */
-export const zitadelErrorDetailTypes = [ErrorDetailSchema];
-
 /** The member writes, where ZITADEL's codes differ from ours. */
 const WRITES = new Set(["AddProjectMember", "UpdateProjectMember", "RemoveProjectMember"]);
 
@@ -32,4 +29,4 @@ export function toZitadelError(err: unknown, method: string): unknown {
 }
 
 /** The error dialect of every ZITADEL route. */
-export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError };
+export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError, detailTypes: [ErrorDetailSchema] };
