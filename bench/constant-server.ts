@@ -11,6 +11,7 @@ import { serveRoutes } from "../src/edge/serve-routes.ts";
 import { createLogger } from "../src/logger.ts";
 import { createHealthState } from "../src/edge/health-service.ts";
 import { publicUnary } from "../src/rpc/route.ts";
+import { createObservability } from "../src/observability/observability.ts";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "0" }, "fast-path": { type: "string", default: "on" } } });
 const log = createLogger("error");
@@ -25,6 +26,8 @@ const listener = await serveRoutes({
   corsOrigins: [],
   readMaxBytes: 4 * 1024 * 1024,
   fastPath: args["fast-path"] !== "off",
+  // Observed as the server is by default: metrics on, access lines below the level.
+  observability: createObservability("main", log).edge,
   shutdown: shutdown.signal,
   log,
 });

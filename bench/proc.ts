@@ -72,7 +72,7 @@ export async function startServer(name: string, args: string[], probeFile: strin
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(out);
       if (m) resolve(m[1]!);
     };
     child.stdout!.on("data", onData);

@@ -4,7 +4,7 @@
 // some two hundred modules to resolve, read and strip of types, and Node's
 // compile cache turned on before it loads, more than halve the time to the
 // first answered call (BENCHMARKS.md). better-sqlite3 stays outside: it
-// loads a native addon.
+// loads a native addon; so does pino-pretty, which only a terminal needs.
 import { build } from "esbuild";
 import { rmSync, writeFileSync } from "node:fs";
 
@@ -17,7 +17,8 @@ await build({
   platform: "node",
   format: "esm",
   target: "node22",
-  external: ["better-sqlite3"],
+  // pino-pretty is only loaded on a terminal (src/logger.ts): left outside, it costs no start-up elsewhere.
+  external: ["better-sqlite3", "pino-pretty"],
   // Bundled CommonJS dependencies call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   // Written beside the bundle, not loaded by default: parsing it costs about 50 ms of start-up.

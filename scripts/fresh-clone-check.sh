@@ -55,7 +55,7 @@ deadline=$((SECONDS + 150))
 until [ -n "$port" ]; do
   kill -0 "$pid" 2>/dev/null || fail "'$command' exited before the server listened"
   [ "$SECONDS" -lt "$deadline" ] || fail "no server after 150 s"
-  port="$(sed -n 's|^membership server listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$work/out.log")"
+  port="$(sed -n 's|.*membership server listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/out.log")"
   [ -n "$port" ] || sleep 0.2
 done
 health="$(curl -fsS "http://127.0.0.1:$port/healthz")" || fail "GET /healthz failed"

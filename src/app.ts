@@ -25,6 +25,7 @@ import { createHealthState } from "./edge/health-service.ts";
 import { createRoutes } from "./routes.ts";
 import { serveRoutes } from "./edge/serve-routes.ts";
 import { shutdownReason } from "./rpc/stream-end.ts";
+import { createObservability } from "./observability/observability.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -34,6 +35,8 @@ export interface RunningServer {
   readonly bootstrap: BootstrapResult | null;
   /** Where that start wrote the administrator's token, or null. */
   readonly tokenFile: string | null;
+  /** Where GET /metrics is answered when it has a port of its own, or null. */
+  readonly metricsUrl: string | null;
   readonly deps: Deps;
   close(): Promise<void>;
 }
@@ -63,9 +66,10 @@ export type Services = ReturnType<typeof createServices>;
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
+  const observability = createObservability(config.metrics, log);
   const changes = createChangeNotifier();
   // Another process's commits (a second server, an offline command) wake change streams too.
-  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(), log });
+  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(), log, onTransaction: observability.onTransaction });
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
     const services = createServices(deps);
@@ -78,9 +82,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       tls,
       routes,
       callDeps: { repos: store.read, clock, log, auth: createAuthenticator({ ...config, repos: store.read, clock, log }) },
+      observability: observability.edge,
       health,
       shutdown: shutdown.signal,
       log,
+    });
+    const metricsListener = await observability.listen().catch(async (err: unknown) => {
+      await listener.close(0);
+      throw err;
     });
     // Bootstrap only once the port is ours: a start that cannot bind must
     // not leave a bootstrapped database whose only token was never written.
@@ -93,7 +102,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (tokenFile !== null && tokenFile !== config.tokenFile) log.warn("kept the existing token file; wrote the new token beside it", { kept: config.tokenFile, tokenFile });
     health.setServing(true);
     // Milliseconds since the process started: what a restart costs.
-    log.info("listening", { url: listener.url, db: config.db, startupMs: Math.round(performance.now()) });
+    log.info("listening", { url: listener.url, db: config.db, metrics: metricsListener?.url, startupMs: Math.round(performance.now()) });
     let closing: Promise<void> | null = null;
     return {
       url: listener.url,
@@ -101,6 +110,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       port: listener.port,
       bootstrap,
       tokenFile,
+      metricsUrl: metricsListener?.url ?? null,
       deps,
       close() {
         closing ??= (async () => {
@@ -110,6 +120,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           shutdown.abort(shutdownReason());
           changes.close();
           await listener.close(config.shutdownGraceMs);
+          await metricsListener?.close();
           store.close();
           log.info("stopped");
         })();

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { loadJwtProviders, type JwtProviderConfig } from "./access/jwt-config.ts";
 import { CONFIG_OPTION, OptionError, UsageError, parseOptions, type ParsedOptions } from "./cli/options.ts";
 import type { LogLevel } from "./logger.ts";
+import { parseMetricsPlacement, type MetricsPlacement } from "./observability/metrics-placement.ts";
 
 export interface Config {
   host: string;
@@ -32,6 +33,8 @@ export interface Config {
   /** Failed authentications a client address may have per window before it is refused; 0 turns the limit off. */
   authFailBudget: number;
   authFailWindowMs: number;
+  /** GET /metrics on the API's port, nowhere, or on a host:port of its own. */
+  metrics: MetricsPlacement;
 }
 
 export const OPTIONS = {
@@ -53,6 +56,7 @@ export const OPTIONS = {
   "jwt-providers": { type: "string", env: "MEMBERSHIP_JWT_PROVIDERS" },
   "auth-fail-budget": { type: "string", env: "MEMBERSHIP_AUTH_FAIL_BUDGET" },
   "auth-fail-window-ms": { type: "string", env: "MEMBERSHIP_AUTH_FAIL_WINDOW_MS" },
+  metrics: { type: "string", env: "MEMBERSHIP_METRICS" },
 } as const;
 
 export const DEFAULT_DB = "./data/membership.db";
@@ -98,6 +102,15 @@ export function configFrom(opts: ParsedOptions): Config {
   }
 }
 
+/** --metrics, its fault named after wherever the user set it. */
+function metricsPlacement(value: string): MetricsPlacement {
+  try {
+    return parseMetricsPlacement(value);
+  } catch (err) {
+    throw new OptionError("metrics", (err as Error).message.replace(/^--metrics\s*/, ""));
+  }
+}
+
 /** The providers file, its faults named after wherever the user set it (flag, variable or config file). */
 function jwtProviders(file: string | undefined): JwtProviderConfig[] {
   if (file === undefined) return [];
@@ -135,5 +148,6 @@ function checkedConfig(opts: ParsedOptions): Config {
     jwtProviders: jwtProviders(get("jwt-providers")),
     authFailBudget: int("auth-fail-budget", get("auth-fail-budget") ?? "20", 0, 1_000_000),
     authFailWindowMs: int("auth-fail-window-ms", get("auth-fail-window-ms") ?? "60000", 1000, 86_400_000),
+    metrics: metricsPlacement(get("metrics") ?? "on"),
   };
 }

@@ -1,22 +1,64 @@
-// Structured logs: one JSON object per line on stderr. Callers pass fields,
-// never request bodies or headers, so secrets cannot reach the log by accident.
-export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+// Structured logs through pino: one JSON object per line on stdout, the one
+// stream the process writes to; pino-pretty's lines instead when stdout is a
+// terminal. Callers pass fields, never request bodies or headers, so secrets
+// cannot reach the log by accident.
+import pino from "pino";
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /**
+   * Written at info whatever the level: what the person or script that
+   * starts the process needs to see (the address, the token file).
+   */
+  announce(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether a level is written, so hot paths skip building fields nobody reads. */
+  enabled(level: Exclude<LogLevel, "silent">): boolean;
 }
 
-export function createLogger(level: LogLevel = "info", write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
-  const at = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
+/**
+ * JSON lines with the level by name and pino's time, milliseconds since the
+ * epoch: formatting an ISO date costs more than the rest of an access line
+ * (bench/observer-cost.ts), and log shippers read either.
+ */
+const JSON_OPTIONS = {
+  base: undefined,
+  formatters: { level: (label: string) => ({ level: label }) },
+};
+
+function wrap(p: pino.Logger): Logger {
+  const loud = p.child({}, { level: "info" });
+  const at = (log: pino.LogFn) => (msg: string, fields?: Record<string, unknown>) => (fields ? log(fields, msg) : log(msg));
+  return {
+    debug: at(p.debug.bind(p)),
+    info: at(p.info.bind(p)),
+    warn: at(p.warn.bind(p)),
+    error: at(p.error.bind(p)),
+    announce: at(loud.info.bind(loud)),
+    enabled: (level) => p.isLevelEnabled(level),
   };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/**
+ * JSON lines on stdout, or one line at a time to `write` (tests read them
+ * back). Stdout is written asynchronously in batches; pino flushes what is
+ * left when the process exits.
+ */
+export function createLogger(level: LogLevel = "info", write?: (line: string) => void): Logger {
+  const dest = write ? { write: (line: string) => write(line.endsWith("\n") ? line.slice(0, -1) : line) } : pino.destination({ dest: 1, sync: false });
+  return wrap(pino({ ...JSON_OPTIONS, level }, dest));
+}
+
+/** The process's logger: JSON lines on stdout, readable ones when stdout is a terminal. */
+export async function createStdoutLogger(level: LogLevel): Promise<Logger> {
+  if (!process.stdout.isTTY) return createLogger(level);
+  // Loaded only for a terminal: a server under a supervisor never pays for it.
+  const { default: pretty } = await import("pino-pretty");
+  return wrap(pino({ level }, pretty({ destination: 1, sync: true, singleLine: true, translateTime: "SYS:HH:MM:ss.l" })));
 }
 
 /**

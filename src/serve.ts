@@ -2,12 +2,12 @@
 import { startServer } from "./app.ts";
 import { listenFailure } from "./cli/listen-failure.ts";
 import type { Config } from "./config.ts";
-import { createLogger, describeError } from "./logger.ts";
+import { createStdoutLogger, describeError } from "./logger.ts";
 import { StoreNotWritableError } from "./store/sqlite/disk-errors.ts";
 
 /** Starts the server and stops it on SIGTERM or SIGINT. A start that fails ends the process with code 1. */
 export async function serve(config: Config): Promise<void> {
-  const log = createLogger(config.logLevel);
+  const log = await createStdoutLogger(config.logLevel);
   log.debug("modules loaded", { ms: Math.round(performance.now()) });
   const server = await startServer(config, { logger: log }).catch((err: unknown) => {
     // A database the server cannot write, a port in use: the operator's to fix, in one line.
@@ -17,9 +17,9 @@ export async function serve(config: Config): Promise<void> {
     process.exit(1);
   });
   if (server.tokenFile) {
-    process.stdout.write(`Bootstrap token of the instance administrator written to ${server.tokenFile}\n`);
+    log.announce(`Bootstrap token of the instance administrator written to ${server.tokenFile}`, { tokenFile: server.tokenFile });
   }
-  process.stdout.write(`membership server listening on ${server.url}\n`);
+  log.announce(`membership server listening on ${server.url}`, { url: server.url });
 
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

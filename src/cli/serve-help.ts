@@ -16,8 +16,8 @@ export const SERVE_HELP: Record<string, { value: string; help: string }> = {
   "request-timeout-ms": { value: "<ms>", help: "a whole HTTP/1.1 request; 0 for none (300000)" },
   "idle-timeout-ms": { value: "<ms>", help: "idle keep-alive and HTTP/2 connections (60000)" },
   "fast-path": { value: "on|off", help: "serve unary calls on the raw request (on)" },
-  // Options main gained beside this branch (external JWTs, the failed-authentication budget).
   "jwt-providers": { value: "<file>", help: "a JSON file of external identity providers whose JWTs sign users in (none)" },
   "auth-fail-budget": { value: "<n>", help: "failed authentications per client address and window; 0 for no limit (20)" },
   "auth-fail-window-ms": { value: "<ms>", help: "the window of --auth-fail-budget (60000)" },
+  metrics: { value: "on|off|<host:port>", help: "GET /metrics on this port, nowhere, or on a port of its own (on)" },
 };

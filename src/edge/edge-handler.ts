@@ -3,6 +3,7 @@
 // @connectrpc/connect-node, with grpc-web-text translated around the handler
 // and unknown methods answered in the caller's protocol.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import * as http2 from "node:http2";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
@@ -15,6 +16,8 @@ import { encodeGrpcMessage } from "./grpc-message.ts";
 import type { HealthState } from "./health-service.ts";
 import { fixResponseStatus } from "./response-status.ts";
 import { createLogger, describeError, type Logger } from "../logger.ts";
+import type { PageHandler } from "../observability/metrics-http.ts";
+import { noObserver, type CallRecord, type RpcObserver, type RpcProtocol } from "../observability/rpc-observer.ts";
 
 export interface EdgeOptions {
   /** router.handlers from createConnectRouter(...). */
@@ -22,10 +25,14 @@ export interface EdgeOptions {
   cors: CorsOptions;
   /** Answers GET /healthz: 200 {"status":"SERVING"} or 503 {"status":"NOT_SERVING"}. */
   health: HealthState;
-  /** Called once per request with the request id and client address, before dispatch; the result becomes the call's contextValues. */
-  contextValues: (requestId: string, remoteAddress: string | undefined) => ContextValues;
+  /** Called once per request with the request id, client address and the call's record, before dispatch; the result becomes the call's contextValues. */
+  contextValues: (requestId: string, remoteAddress: string | undefined, record: CallRecord) => ContextValues;
   /** Where failures of the edge itself are reported; never given bodies or headers. */
   log?: Logger;
+  /** Told of every call dispatched to a handler: access log and metrics. */
+  observer?: RpcObserver;
+  /** Plain GET endpoints besides / and /healthz, by path (GET /metrics). */
+  pages?: ReadonlyMap<string, PageHandler>;
 }
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -36,6 +43,7 @@ type ConnectNodeResponse = Parameters<typeof universalResponseToNodeResponse>[1]
 
 export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: NodeResponse) => void {
   const log = opts.log ?? createLogger("error");
+  const observer = opts.observer ?? noObserver;
   const paths = new Map<string, UniversalHandler>();
   for (const h of opts.handlers) paths.set(h.requestPath, h);
 
@@ -50,22 +58,32 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
         return answerHealthz(opts.health, res);
       }
       if (path === "/" && req.method === "GET") return answerJson(res, 200, SERVER_INDEX);
+      const page = req.method === "GET" ? opts.pages?.get(path) : undefined;
+      if (page !== undefined) return page(res);
       const uHandler = paths.get(path);
       if (uHandler === undefined) return answerUnknownMethod(req, res, path);
       if (authorityOf(req) === undefined) return answerMissingHost(req, res, log);
       const contentType = req.headers["content-type"];
       const textContentType = isGrpcWebText(contentType) ? contentType : undefined;
+      const record = observer.start(path.slice(1), protocolOf(contentType), req.httpVersion === "2.0" ? "2" : req.httpVersion, requestId, uHandler.method.methodKind === "server_streaming");
+      // Closed: the answer is written, or the client is gone; either way the
+      // call is over. (universalResponseToNodeResponse's promise is no
+      // signal: on HTTP/2 it waits for an 'end' event that never comes.)
+      res.once("close", () => {
+        if (clientWentAway(res)) record.code = Code.Canceled;
+        record.end();
+      });
       let uReq = universalRequestFromNodeRequest(
         req,
         res as ConnectNodeResponse,
         undefined,
-        opts.contextValues(requestId, req.socket?.remoteAddress),
+        opts.contextValues(requestId, req.socket?.remoteAddress, record),
       );
       if (textContentType !== undefined) uReq = decodeGrpcWebTextRequest(uReq);
       uHandler(uReq)
         .then(async (uRes) => {
           const isGrpcWeb = uRes.header?.get("content-type")?.startsWith("application/grpc-web") === true;
-          const fixed = await fixResponseStatus(uRes);
+          const fixed = await fixResponseStatus(uRes, (code) => (record.code = code));
           const out = textContentType !== undefined && isGrpcWeb ? encodeGrpcWebTextResponse(fixed, textContentType) : fixed;
           return universalResponseToNodeResponse(out, res as ConnectNodeResponse);
         })
@@ -86,6 +104,23 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
   };
 }
 
+/**
+ * Whether the client left before the whole answer was written: it reset the
+ * HTTP/2 stream, or the HTTP/1.1 connection closed early. Whatever status
+ * the server wrote then, the client never read it.
+ */
+function clientWentAway(res: NodeResponse): boolean {
+  if ("stream" in res) return res.stream.rstCode !== undefined && res.stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR;
+  return !res.writableFinished;
+}
+
+/** Which protocol a request speaks, by its content type; Connect's GET requests have none. */
+function protocolOf(contentType: string | undefined): RpcProtocol {
+  if (contentType?.startsWith("application/grpc-web")) return "grpc-web";
+  if (contentType?.startsWith("application/grpc")) return "grpc";
+  return "connect";
+}
+
 function answerHealthz(health: HealthState, res: NodeResponse): void {
   const serving = health.isServing();
   answerJson(res, serving ? 200 : 503, { status: serving ? "SERVING" : "NOT_SERVING" });
@@ -96,7 +131,7 @@ const SERVER_INDEX = {
   name: "membership-server",
   version: VERSION,
   api: {
-    services: ["membership.v1", "zitadel.management.v1", "grpc.health.v1"],
+    services: ["membership.v1", "zitadel.management.v1", "grpc.health.v1", "grpc.reflection.v1"],
     protocols: ["grpc", "grpc-web", "connect"],
     example: "POST /membership.v1.ProjectService/ListProjects with authorization: Bearer <token>",
   },

@@ -22,12 +22,15 @@ import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-cod
 import { readEnvelopedBody } from "./fast-grpc-body.ts";
 import { http1Sink, http2Sink, writeConnect, writeGrpc, writeGrpcWeb, type Result } from "./fast-write.ts";
 import { pickRequestId } from "./request-id.ts";
+import { noObserver, type RpcObserver } from "../observability/rpc-observer.ts";
 
 export interface FastPathOptions extends CodecOptions {
   routes: readonly Route[];
   deps: RouteCallDeps;
   /** The largest deadline a client may ask for; Connect's default is unlimited. */
   maxTimeoutMs?: number;
+  /** Told of every call it serves: access log and metrics. */
+  observer?: RpcObserver;
 }
 
 export interface FastPath {
@@ -90,8 +93,16 @@ const canceled = () => new ConnectError("the client went away", Code.Canceled);
 
 export function createFastPath(opts: FastPathOptions): FastPath {
   const codecs = new Map<string, RouteCodec>();
-  for (const r of opts.routes) if (r.kind === "unary") codecs.set(routePath(r), createRouteCodec(r, opts));
+  /** "membership.v1.ProjectService/GetProject": how the access log and the metrics name a route. */
+  const procedures = new Map<RouteCodec, string>();
+  for (const r of opts.routes) {
+    if (r.kind !== "unary") continue;
+    const codec = createRouteCodec(r, opts);
+    codecs.set(routePath(r), codec);
+    procedures.set(codec, routePath(r).slice(1));
+  }
   const maxTimeoutMs = opts.maxTimeoutMs ?? Number.MAX_SAFE_INTEGER;
+  const observer = opts.observer ?? noObserver;
 
   /** Runs the call once the body is in; settles with the response bytes or a ConnectError. */
   async function execute(codec: RouteCodec, call: FastCall, input: CallInput, caller: CallContext | null, body: Uint8Array) {
@@ -102,10 +113,12 @@ export function createFastPath(opts: FastPathOptions): FastPath {
 
   /**
    * The life of one call, common to both HTTP versions: deadline, client
-   * abort, body, execution, exactly one answer.
+   * abort, body, execution, exactly one answer, and its record ended once
+   * the answer is written (or the client is gone).
    */
-  function run(codec: RouteCodec, call: FastCall, headers: IncomingHttpHeaders, io: CallIO): void {
+  function run(codec: RouteCodec, call: FastCall, headers: IncomingHttpHeaders, io: CallIO, httpVersion: string): void {
     const { readInput, onClientGone, abandon, answer } = io;
+    const record = observer.start(procedures.get(codec)!, call.wire, httpVersion, call.requestId, false);
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     let bodyRead = false;
@@ -114,7 +127,14 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       if (settled) return;
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
-      answer(result, !bodyRead).catch(() => abandon());
+      record.code = result instanceof ConnectError ? result.code : 0;
+      answer(result, !bodyRead).then(
+        () => record.end(),
+        () => {
+          abandon();
+          record.end();
+        },
+      );
     };
     const timeout = call.wire !== "connect"
       ? parseGrpcTimeout(headerGetter(headers).get("grpc-timeout"), maxTimeoutMs)
@@ -131,12 +151,14 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       settled = true;
       if (timer !== undefined) clearTimeout(timer);
       controller.abort(canceled());
+      record.end();
     });
     const input: CallInput = {
       headers: headerGetter(headers),
       requestId: call.requestId,
       signal: controller.signal,
       remoteAddress: call.remoteAddress,
+      record,
     };
     // As Connect's request gate: the caller is admitted before the body is
     // read, and a malformed timeout is reported only to a caller admitted.
@@ -175,7 +197,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
         call.wire === "grpc" ? writeGrpc(stream, call, result, opts, early)
         : call.wire === "grpc-web" ? writeGrpcWeb(http2Sink(stream, early), call, result, opts)
         : writeConnect(http2Sink(stream, early), call, result, opts);
-      run(codec, call, headers, { readInput: read, onClientGone: (gone) => stream.once("close", gone), abandon: () => stream.destroy(), answer });
+      run(codec, call, headers, { readInput: read, onClientGone: (gone) => stream.once("close", gone), abandon: () => stream.destroy(), answer }, "2");
       return true;
     },
 
@@ -198,7 +220,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       const onClientGone = (gone: () => void) => res.once("close", () => res.writableFinished || gone());
       const answer = (result: Result, early: boolean) =>
         (call.wire === "grpc-web" ? writeGrpcWeb : writeConnect)(http1Sink(req, res, early), call, result, opts);
-      run(codec, call, req.headers, { readInput: read, onClientGone, abandon: () => res.destroy(), answer });
+      run(codec, call, req.headers, { readInput: read, onClientGone, abandon: () => res.destroy(), answer }, req.httpVersion);
       return true;
     },
   };

@@ -28,6 +28,8 @@ export interface ListenerOptions extends ConnectionLimits {
   claimHttp2Stream?: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => boolean;
   /** Where listener failures are reported. */
   log?: Logger;
+  /** Told of each client connection once it shows its HTTP version (metrics). */
+  onConnection?: (httpVersion: "1.1" | "2", socket: net.Socket) => void;
 }
 
 export interface Listener {
@@ -90,6 +92,7 @@ export async function startListener(opts: ListenerOptions): Promise<Listener> {
   const hand = (socket: net.Socket, isH2: boolean) => {
     pending.settled(socket);
     connections.handed(socket, isH2);
+    opts.onConnection?.(isH2 ? "2" : "1.1", socket);
     (isH2 ? h2 : h1).emit("connection", socket);
   };
   const outer = opts.tls ? tlsServer(opts.tls, limits.headersTimeoutMs, arrived, hand) : net.createServer((socket) => {

@@ -1,6 +1,6 @@
 // Serves a route table on one port: Connect's handlers for every protocol,
 // the unary fast path in front of them, the edge (request ids, CORS,
-// /healthz, grpc-web-text), and the listener. The server (src/app.ts) and
+// /healthz, grpc-web-text), server reflection, and the listener. The server (src/app.ts) and
 // the benchmark's constant-handler bound (bench/constant-server.ts) are
 // assembled by the same function, so the bound measures the real transport.
 import { createConnectRouter, createContextValues } from "@connectrpc/connect";
@@ -8,7 +8,8 @@ import { compressionBrotli, compressionGzip } from "@connectrpc/connect-node";
 import type { ServerResponse } from "node:http";
 import type { Logger } from "../logger.ts";
 import { decodeFaults, registerRoutes } from "../rpc/connect-routes.ts";
-import { remoteAddressKey, requestIdKey } from "../rpc/context-keys.ts";
+import { callRecordKey, remoteAddressKey, requestIdKey } from "../rpc/context-keys.ts";
+import type { EdgeObservability } from "../observability/observability.ts";
 import { createEdgeHandler } from "./edge-handler.ts";
 import type { HealthState } from "./health-service.ts";
 import type { ConnectionLimits } from "./listener-limits.ts";
@@ -16,6 +17,7 @@ import { startListener, type Listener } from "./listener.ts";
 import type { RouteCallDeps } from "../rpc/route-call.ts";
 import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
+import { registerReflection } from "./reflection/reflection-service.ts";
 
 export interface ServeOptions extends ConnectionLimits {
   host: string;
@@ -27,6 +29,8 @@ export interface ServeOptions extends ConnectionLimits {
   corsOrigins: string[];
   readMaxBytes: number;
   fastPath: boolean;
+  /** Access log, metrics, GET /metrics; none when left out. */
+  observability?: EdgeObservability;
   /** Aborted on close(): Connect's handlers see it, so streams end instead of holding the grace period. */
   shutdown: AbortSignal;
   log: Logger;
@@ -43,14 +47,18 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
   };
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);
+  registerReflection(router, o.routes.map((r) => r.method.parent), [...new Set(o.routes.flatMap((r) => r.dialect.detailTypes ?? []))]);
   const edge = createEdgeHandler({
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },
     health: o.health,
-    contextValues: (requestId, remoteAddress) => createContextValues().set(requestIdKey, requestId).set(remoteAddressKey, remoteAddress),
+    contextValues: (requestId, remoteAddress, record) =>
+      createContextValues().set(requestIdKey, requestId).set(remoteAddressKey, remoteAddress).set(callRecordKey, record),
     log: o.log,
+    observer: o.observability?.observer,
+    pages: o.observability?.pages,
   });
-  const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff }) : null;
+  const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff, observer: o.observability?.observer }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;
   return startListener({
     host,
@@ -67,5 +75,6 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
         }
       : edge,
     claimHttp2Stream: fast ? (stream, headers) => fast.serveHttp2(stream, headers) : undefined,
+    onConnection: o.observability?.onConnection,
   });
 }

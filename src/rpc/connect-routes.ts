@@ -4,7 +4,7 @@
 import { ConnectError, createContextKey, type ConnectRouter, type HandlerContext, type Interceptor } from "@connectrpc/connect";
 import type { CallContext } from "../kernel/deps.ts";
 import { requestDecodeFault } from "./error-mapper.ts";
-import { remoteAddressKey, requestIdKey } from "./context-keys.ts";
+import { callRecordKey, remoteAddressKey, requestIdKey } from "./context-keys.ts";
 import { admitCall, callStream, callUnary, type CallInput, type RouteCallDeps } from "./route-call.ts";
 import type { Route } from "./route.ts";
 
@@ -16,6 +16,7 @@ const inputOf = (ctx: HandlerContext): CallInput => ({
   requestId: ctx.values.get(requestIdKey),
   signal: ctx.signal,
   remoteAddress: ctx.values.get(remoteAddressKey),
+  record: ctx.values.get(callRecordKey),
 });
 
 /**

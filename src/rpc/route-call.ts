@@ -14,6 +14,7 @@ import type { Repos } from "../kernel/store.ts";
 import type { Logger } from "../logger.ts";
 import { toConnectError } from "./error-mapper.ts";
 import type { Route, StreamRoute, UnaryRoute } from "./route.ts";
+import type { CallRecord } from "../observability/rpc-observer.ts";
 
 export interface RouteCallDeps {
   repos: Repos;
@@ -30,6 +31,8 @@ export interface CallInput {
   signal: AbortSignal;
   /** The client's address, from its socket (never from a header). */
   remoteAddress: string | undefined;
+  /** The call's access-log and metrics record, told who called. */
+  record?: CallRecord;
 }
 
 /**
@@ -41,6 +44,10 @@ export async function admitCall(deps: RouteCallDeps, route: Route, input: CallIn
   if (route.access.scope === "public") return null;
   try {
     const call = await deps.auth.callContext(input.headers, input.requestId, input.remoteAddress);
+    if (input.record) {
+      input.record.principalId = call.principal.id;
+      input.record.orgId = call.orgId;
+    }
     await admitCaller(deps.repos, route.access, call, deps.clock.now());
     return call;
   } catch (err) {

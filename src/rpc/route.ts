@@ -15,6 +15,8 @@ import type { Permission } from "../access/permissions.ts";
 export interface Dialect {
   readonly name: string;
   shape(err: unknown, method: string): unknown;
+  /** The message types its errors carry as details: server reflection describes them, so clients can decode them. */
+  readonly detailTypes?: readonly DescMessage[];
 }
 
 export const NATIVE: Dialect = { name: "native", shape: (err) => err };

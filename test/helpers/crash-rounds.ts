@@ -150,7 +150,7 @@ async function loadUntilKilled(server: ServerProcess, projectId: string, users: 
   await Promise.all(workers);
   await kill;
   const code = await server.exited;
-  if (code !== null) throw new Error(`the server exited by itself (${code}) before the kill: ${server.stderr()}`);
+  if (code !== null) throw new Error(`the server exited by itself (${code}) before the kill: ${server.stderr()}${server.stdout()}`);
   return { acked, unanswered, killedAfterMs };
 }
 

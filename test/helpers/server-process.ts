@@ -9,7 +9,9 @@ export interface ServerProcess {
   child: ChildProcess;
   /** The base URL the process printed once listening. */
   url: string;
-  /** Everything the process wrote to stderr so far. */
+  /** Everything the process wrote to stdout so far: its log, one JSON object per line. */
+  stdout(): string;
+  /** Everything the process wrote to stderr so far (nothing, unless it fails before its log exists). */
   stderr(): string;
   /** Resolves with the exit code, or null when a signal ended the process. */
   exited: Promise<number | null>;
@@ -29,14 +31,14 @@ export async function startServerProcess(args: string[]): Promise<ServerProcess>
   child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<number | null>((ok) => child.once("exit", (code) => ok(code)));
   const url = await new Promise<string>((ok, fail) => {
-    void exited.then((code) => fail(new Error(`server exited ${code} before listening: ${stderr}`)));
+    void exited.then((code) => fail(new Error(`server exited ${code} before listening: ${stderr}${stdout}`)));
     child.stdout!.on("data", (b: Buffer) => {
       stdout += b.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      const m = /listening on (http:\/\/[^\s"]+)/.exec(stdout);
       if (m) ok(m[1]!);
     });
   });
-  return { child, url, stderr: () => stderr, exited };
+  return { child, url, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 /** Runs `node src/main.ts` with `args` to its exit, for starts that must be refused; gives up after `timeoutMs`. */

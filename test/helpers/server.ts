@@ -46,6 +46,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: 300_000,
     idleTimeoutMs: 60_000,
     fastPath: process.env.MEMBERSHIP_FAST_PATH !== "off",
+    metrics: "main",
     jwtProviders: [],
     // Every test client shares 127.0.0.1, and many probe with bad tokens on
     // purpose; the failure budget is tested on its own (test/access/auth-fail-limit).

@@ -38,7 +38,7 @@ describe("graceful stop", () => {
     expect(seen).toEqual([]);
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(server.stderr()).toContain('"msg":"stopped"');
+    expect(server.stdout()).toContain('"msg":"stopped"');
 
     const store = openSqliteStore(join(dir, "m.db"));
     try {

@@ -29,4 +29,4 @@ export function toZitadelError(err: unknown, method: string): unknown {
 }
 
 /** The error dialect of every ZITADEL route. */
-export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError };
+export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError, detailTypes: [ErrorDetailSchema] };

@@ -34,7 +34,10 @@ export interface GroupCommit<R> {
   close(closed: () => void): void;
 }
 
-export function createGroupCommit<R>(db: Database, tx: R, maxBatch = 64): GroupCommit<R> {
+/** Told of each transaction: the writes it carried, how long it held the database, whether it committed. */
+export type TransactionObserver = (writes: number, seconds: number, committed: boolean) => void;
+
+export function createGroupCommit<R>(db: Database, tx: R, maxBatch = 64, observe?: TransactionObserver): GroupCommit<R> {
   const begin = db.prepare("BEGIN IMMEDIATE");
   const commit = db.prepare("COMMIT");
   const rollback = db.prepare("ROLLBACK");
@@ -105,7 +108,10 @@ export function createGroupCommit<R>(db: Database, tx: R, maxBatch = 64): GroupC
     if (queue.length === 0) return;
     running = true;
     const batch = queue.splice(0, maxBatch);
+    const startedAt = performance.now();
     const result = await runTransaction(batch);
+    const seconds = (performance.now() - startedAt) / 1000;
+    observe?.(("outcomes" in result ? batch.length : result.lost.started), seconds, "outcomes" in result);
     if ("outcomes" in result) {
       stats.commits += 1;
       batch.forEach((p, i) => {

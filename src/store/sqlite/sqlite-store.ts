@@ -9,7 +9,7 @@ import type { Logger } from "../../logger.ts";
 import { createAuditRepo } from "../../audit/audit-repo.sqlite.ts";
 import { watchDataVersion } from "./data-version-watch.ts";
 import { assertWritable, isDiskError, openingWritable, storeNotWritable } from "./disk-errors.ts";
-import { createGroupCommit, type CommitStats } from "./group-commit.ts";
+import { createGroupCommit, type CommitStats, type TransactionObserver } from "./group-commit.ts";
 import { createMembershipRepo } from "../../membership/membership-repo.sqlite.ts";
 import { migrate } from "./migrations.ts";
 import { isMemory, openDatabase } from "./open.ts";
@@ -42,6 +42,8 @@ export interface StoreOptions {
   onExternalCommit?: () => void;
   /** Where a write refused by the disk is reported; the client only learns the store is not writable. */
   log?: Logger;
+  /** Told of each write transaction (metrics). */
+  onTransaction?: TransactionObserver;
 }
 
 export function openSqliteStore(path: string, opts: StoreOptions = {}): SqliteStore {
@@ -59,7 +61,7 @@ export function openSqliteStore(path: string, opts: StoreOptions = {}): SqliteSt
   const reader = isMemory(path) ? writer : openDatabase(path, { readonly: true });
   const tx = createRepos(writer);
   const read = reader === writer ? tx : createRepos(reader);
-  const writes = createGroupCommit(writer, tx);
+  const writes = createGroupCommit(writer, tx, undefined, opts.onTransaction);
   const { onExternalCommit, log } = opts;
   const stopWatch = onExternalCommit && reader !== writer ? watchDataVersion(writer, onExternalCommit) : () => {};
   return {
