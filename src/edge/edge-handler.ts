@@ -15,6 +15,7 @@ import { encodeGrpcMessage } from "./grpc-message.ts";
 import type { HealthState } from "./health-service.ts";
 import { fixResponseStatus } from "./response-status.ts";
 import { createLogger, describeError, type Logger } from "../logger.ts";
+import type { RestHandler } from "./rest/rest-handler.ts";
 
 export interface EdgeOptions {
   /** router.handlers from createConnectRouter(...). */
@@ -26,6 +27,8 @@ export interface EdgeOptions {
   contextValues: (requestId: string, remoteAddress: string | undefined) => ContextValues;
   /** Where failures of the edge itself are reported; never given bodies or headers. */
   log?: Logger;
+  /** The REST paths of the route table (google.api.http); tried on paths that name no RPC. */
+  rest?: RestHandler;
 }
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -51,7 +54,10 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       }
       if (path === "/" && req.method === "GET") return answerJson(res, 200, SERVER_INDEX);
       const uHandler = paths.get(path);
-      if (uHandler === undefined) return answerUnknownMethod(req, res, path);
+      if (uHandler === undefined) {
+        if (opts.rest?.(req, res, path, requestId)) return;
+        return answerUnknownMethod(req, res, path);
+      }
       if (authorityOf(req) === undefined) return answerMissingHost(req, res, log);
       const contentType = req.headers["content-type"];
       const textContentType = isGrpcWebText(contentType) ? contentType : undefined;
@@ -97,7 +103,7 @@ const SERVER_INDEX = {
   version: VERSION,
   api: {
     services: ["membership.v1", "zitadel.management.v1", "grpc.health.v1"],
-    protocols: ["grpc", "grpc-web", "connect"],
+    protocols: ["grpc", "grpc-web", "connect", "rest"],
     example: "POST /membership.v1.ProjectService/ListProjects with authorization: Bearer <token>",
   },
   health: "/healthz",

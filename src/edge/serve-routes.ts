@@ -16,6 +16,7 @@ import { startListener, type Listener } from "./listener.ts";
 import type { RouteCallDeps } from "../rpc/route-call.ts";
 import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
+import { createRestHandler } from "./rest/rest-handler.ts";
 
 export interface ServeOptions extends ConnectionLimits {
   host: string;
@@ -49,6 +50,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     health: o.health,
     contextValues: (requestId, remoteAddress) => createContextValues().set(requestIdKey, requestId).set(remoteAddressKey, remoteAddress),
     log: o.log,
+    rest: createRestHandler({ routes: o.routes, deps: o.callDeps, readMaxBytes: o.readMaxBytes, jsonOptions: codec.jsonOptions }),
   });
   const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;
