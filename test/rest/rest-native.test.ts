@@ -9,18 +9,11 @@ import { GetProjectResponseSchema, ProjectService } from "../../gen/membership/v
 import { ListMembershipsResponseSchema, MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import { createGrpcJsTransport, type GrpcJsTransport } from "../helpers/grpc-js-transport.ts";
 import { createWorld, type World } from "../helpers/fixtures.ts";
-import { bearer, REST_CLIENTS, type RestCall } from "../helpers/rest-clients.ts";
+import { bearer, REST_CLIENTS, restBodyOfGrpcError, type RestCall } from "../helpers/rest-clients.ts";
 import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
-import { zitadelErrorOf } from "../helpers/zitadel-client.ts";
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const JSON_OPTS = { alwaysEmitImplicit: true };
-
-/** What gRPC says for a failing call, as the REST error body must say it. */
-async function grpcFailure(call: Promise<unknown>) {
-  const { code, message } = await zitadelErrorOf(call);
-  return { code, message, details: [] };
-}
 
 describe.each(REST_CLIENTS)("native REST paths over $name", (client) => {
   let ts: TestServer;
@@ -100,9 +93,18 @@ describe.each(REST_CLIENTS)("native REST paths over $name", (client) => {
       expect(res.json).toEqual({ code: 3, message: expect.stringMatching(/^request body: .*colour/), details: [] });
     });
 
+    it("authorizes before it validates: a refused caller learns nothing of its body's faults", async () => {
+      const u = await w.newUser();
+      const bad = { name: 7, colour: "red" };
+      const anonymous = await rest("POST", `/v1/projects/${w.projectId}/members`, { headers: bearer("mbr_nope"), body: bad });
+      const outsider = await rest("POST", `/v1/projects/${w.projectId}/members`, { headers: bearer(u.token), body: bad });
+      expect([anonymous.status, outsider.status]).toEqual([401, 403]);
+      expect((await rest("POST", `/v1/projects/${w.projectId}/members`, { headers: admin, body: bad })).status).toBe(400);
+    });
+
     it("401 without a valid token", async () => {
       const res = await rest("GET", "/v1/projects", { headers: bearer("mbr_nope") });
-      const viaGrpc = await grpcFailure(createClient(ProjectService, grpc).listProjects({}, auth("mbr_nope")));
+      const viaGrpc = await restBodyOfGrpcError(createClient(ProjectService, grpc).listProjects({}, auth("mbr_nope")));
       expect([res.status, res.json]).toEqual([401, viaGrpc]);
       expect(viaGrpc.code).toBe(16);
     });
@@ -110,13 +112,13 @@ describe.each(REST_CLIENTS)("native REST paths over $name", (client) => {
     it("403 for a caller without the permission", async () => {
       const u = await w.newUser();
       const res = await rest("GET", `/v1/projects/${w.projectId}/memberships`, { headers: bearer(u.token) });
-      const viaGrpc = await grpcFailure(createClient(MembershipService, grpc).listMemberships({ projectId: w.projectId }, u.as));
+      const viaGrpc = await restBodyOfGrpcError(createClient(MembershipService, grpc).listMemberships({ projectId: w.projectId }, u.as));
       expect([res.status, res.json]).toEqual([403, viaGrpc]);
     });
 
     it("404 for a project that does not exist", async () => {
       const res = await rest("GET", "/v1/projects/4242", { headers: admin });
-      const viaGrpc = await grpcFailure(createClient(ProjectService, grpc).getProject({ projectId: "4242" }, auth(ts.adminToken)));
+      const viaGrpc = await restBodyOfGrpcError(createClient(ProjectService, grpc).getProject({ projectId: "4242" }, auth(ts.adminToken)));
       expect([res.status, res.json]).toEqual([404, viaGrpc]);
     });
 
@@ -125,7 +127,7 @@ describe.each(REST_CLIENTS)("native REST paths over $name", (client) => {
       const path = `/v1/projects/${w.projectId}/members`;
       expect((await rest("POST", path, { headers: admin, body: { userId: u.id } })).status).toBe(200);
       const res = await rest("POST", path, { headers: admin, body: { userId: u.id } });
-      const viaGrpc = await grpcFailure(createClient(MembershipService, grpc).addProjectMember({ projectId: w.projectId, userId: u.id }, auth(ts.adminToken)));
+      const viaGrpc = await restBodyOfGrpcError(createClient(MembershipService, grpc).addProjectMember({ projectId: w.projectId, userId: u.id }, auth(ts.adminToken)));
       expect([res.status, res.json]).toEqual([409, viaGrpc]);
     });
 

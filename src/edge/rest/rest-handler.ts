@@ -1,14 +1,16 @@
 // Serves the REST paths of the route table: matches the request against the
-// google.api.http bindings, builds the request message, runs it through the
-// one call pipeline (authentication, organization scope from
-// x-zitadel-orgid, authorization, the route's error dialect) and answers in
-// proto3 JSON. The edge hands it every request whose path is not an RPC's.
+// google.api.http bindings, admits the caller on its headers, builds the
+// request message, runs it through the one call pipeline (authentication,
+// organization scope from x-zitadel-orgid, authorization before validation,
+// the route's error dialect) and answers in proto3 JSON. The edge hands it
+// every request whose path is not an RPC's.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { create, isMessage, toJson, type DescMessage, type JsonValue, type JsonWriteOptions } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describeError } from "../../logger.ts";
-import { callUnary, routeError, type RouteCallDeps } from "../../rpc/route-call.ts";
+import type { CallContext } from "../../kernel/deps.ts";
+import { admitCall, callUnary, routeError, type CallInput, type RouteCallDeps } from "../../rpc/route-call.ts";
 import type { Route } from "../../rpc/route.ts";
 import { readBody } from "../fast-body.ts";
 import { headerGetter } from "../fast-path.ts";
@@ -60,6 +62,15 @@ export function createRestHandler(opts: RestOptions): RestHandler {
     const { route, binding } = entry;
     const controller = new AbortController();
     res.once("close", () => res.writableFinished || controller.abort(new ConnectError("the client went away", Code.Canceled)));
+    const input: CallInput = { headers: headerGetter(req.headers), requestId, signal: controller.signal, remoteAddress: req.socket?.remoteAddress };
+    // The caller is admitted on its headers before the body is read: no one learns how a request is validated before being authorized.
+    let caller: CallContext | null;
+    try {
+      caller = await admitCall(opts.deps, route, input);
+    } catch (err) {
+      req.resume(); // keeps an HTTP/1.1 connection reusable
+      return fail(res, err as ConnectError);
+    }
     let body: Uint8Array;
     try {
       body = await readBody(req, opts.readMaxBytes, req.headers["content-length"]);
@@ -72,13 +83,8 @@ export function createRestHandler(opts: RestOptions): RestHandler {
     try {
       const url = req.url ?? "";
       const query = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
-      const input = buildRequest(route.method.input, binding.body, { body, pathValues, query });
-      out = await callUnary(opts.deps, route, input as never, {
-        headers: headerGetter(req.headers),
-        requestId,
-        signal: controller.signal,
-        remoteAddress: req.socket?.remoteAddress,
-      });
+      const message = buildRequest(route.method.input, binding.body, { body, pathValues, query });
+      out = await callUnary(opts.deps, route, message as never, input, caller);
     } catch (err) {
       if (controller.signal.aborted) return;
       return fail(res, err instanceof ConnectError ? err : routeError(opts.deps, route, err, requestId));
