@@ -4,6 +4,7 @@
 // the parsed JSON body, so one story can run over all three.
 import * as http2 from "node:http2";
 import * as net from "node:net";
+import { zitadelErrorOf } from "./zitadel-client.ts";
 
 export interface RestResponse {
   status: number;
@@ -86,3 +87,13 @@ export const bearer = (token: string, orgId?: string): Record<string, string> =>
   "content-type": "application/json",
   ...(orgId === undefined ? {} : { "x-zitadel-orgid": orgId }),
 });
+
+/**
+ * What a failing gRPC call says, as a REST error body must say it:
+ * grpc-gateway's {code, message, details}, with a zitadel.v1.ErrorDetail
+ * written as the Any ZITADEL's gateway writes.
+ */
+export async function restBodyOfGrpcError(call: Promise<unknown>) {
+  const { code, message, detail } = await zitadelErrorOf(call);
+  return { code, message, details: detail ? [{ "@type": "type.googleapis.com/zitadel.v1.ErrorDetail", ...detail }] : [] };
+}

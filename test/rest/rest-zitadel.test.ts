@@ -11,19 +11,13 @@ import {
 } from "@zitadel/proto/zitadel/management_pb.js";
 import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, REST_CLIENTS, type RestCall } from "../helpers/rest-clients.ts";
+import { bearer, REST_CLIENTS, restBodyOfGrpcError, type RestCall } from "../helpers/rest-clients.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { createZitadelWorld, ZITADEL_TRANSPORTS, zitadelErrorOf, type ManagementClient, type ZitadelWorld } from "../helpers/zitadel-client.ts";
+import { createZitadelWorld, ZITADEL_TRANSPORTS, type ManagementClient, type ZitadelWorld } from "../helpers/zitadel-client.ts";
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const as = <D extends DescMessage>(schema: D, json: unknown) => fromJson(schema, json as never);
 const withoutViewTime = (m: { details?: { viewTimestamp?: unknown } }) => ({ ...m, details: { ...m.details, viewTimestamp: undefined } });
-
-/** A failing gRPC call as ZITADEL's REST gateway would write it. */
-async function gatewayBodyOf(call: Promise<unknown>) {
-  const { code, message, detail } = await zitadelErrorOf(call);
-  return { code, message, details: detail ? [{ "@type": "type.googleapis.com/zitadel.v1.ErrorDetail", ...detail }] : [] };
-}
 
 describe.each(REST_CLIENTS)("ZITADEL management v1 over REST with $name", (client) => {
   let ts: TestServer;
@@ -121,8 +115,8 @@ describe.each(REST_CLIENTS)("ZITADEL management v1 over REST with $name", (clien
       const caller = w.zAs(token);
       const [res, expected] =
         kind === "no-project-read"
-          ? [await rest("POST", `${base}/projects/4242/members/_search`, { headers: bearer(token), body: {} }), await gatewayBodyOf(caller.listProjectMembers({ projectId: "4242" }))]
-          : [await rest("POST", `${base}/projects/${projectId}/members`, { headers: bearer(token), body: { userId } }), await gatewayBodyOf(caller.addProjectMember({ projectId, userId }))];
+          ? [await rest("POST", `${base}/projects/4242/members/_search`, { headers: bearer(token), body: {} }), await restBodyOfGrpcError(caller.listProjectMembers({ projectId: "4242" }))]
+          : [await rest("POST", `${base}/projects/${projectId}/members`, { headers: bearer(token), body: { userId } }), await restBodyOfGrpcError(caller.addProjectMember({ projectId, userId }))];
       expect(res.status).toBe(status);
       expect(res.json).toEqual(expected);
       expect(res.json.details).toHaveLength(1);
