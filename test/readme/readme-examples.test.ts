@@ -98,4 +98,14 @@ describe("README", () => {
     const added = JSON.parse(run(`${readToken}\n${addMember!.replace("<project id>", created.project.id)}`));
     expect(Number(added.details.sequence)).toBeGreaterThan(0);
   });
+
+  it("runs the REST examples as shown: ZITADEL's path adds, the native path lists", () => {
+    const [setup, calls] = blocks("REST (HTTP and JSON)");
+    // One line per answer: an echo between the two curls of the block.
+    const [added, listed] = run(`${setup}\n${calls!.replace(/\n(?=curl)/g, "\necho\n")}`).split("\n").map((l) => JSON.parse(l));
+    expect(Object.keys(added.details).sort()).toEqual(["creationDate", "resourceOwner", "sequence"]);
+    expect(listed.memberships.map((m: { user: { email: string }; roles: { role: string }[] }) => [m.user.email, m.roles.map((r) => r.role)])).toEqual([
+      ["grace@example.com", ["PROJECT_OWNER"]],
+    ]);
+  });
 });
