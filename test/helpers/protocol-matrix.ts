@@ -4,14 +4,11 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as https from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createGrpcJsTransport } from "./grpc-js-transport.ts";
 import { createRawGrpcWebTextTransport } from "./raw-grpc-web-text-transport.ts";
 import { createRawJsonTransport } from "./raw-json-transport.ts";
+import { testCert } from "./test-cert.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 
 export interface Protocol {
@@ -93,31 +90,6 @@ export const PROTOCOLS: Protocol[] = [
     transport: (baseUrl, { ca }) => createGrpcWebTransport({ baseUrl, httpVersion: "2", nodeOptions: { ca } }),
   },
 ];
-
-export interface TestCert {
-  certPath: string;
-  keyPath: string;
-  cert: Buffer;
-}
-
-let cachedCert: TestCert | undefined;
-
-/** A self-signed certificate for localhost and 127.0.0.1, made once per test process. */
-export function testCert(): TestCert {
-  if (cachedCert) return cachedCert;
-  const dir = mkdtempSync(join(tmpdir(), "matrix-tls-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const keyPath = join(dir, "key.pem");
-  const certPath = join(dir, "cert.pem");
-  execFileSync(
-    "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certPath, "-subj", "/CN=localhost"]
-      .concat(["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "1"]),
-    { stdio: "ignore" },
-  );
-  cachedCert = { certPath, keyPath, cert: readFileSync(certPath) };
-  return cachedCert;
-}
 
 export type MatrixServer = TestServer & { client<S extends DescService>(service: S): Client<S> };
 

@@ -3,7 +3,8 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import { createWorld, type World } from "../helpers/fixtures.ts";
-import { PROTOCOLS, startMatrixServer, testCert, type MatrixServer } from "../helpers/protocol-matrix.ts";
+import { PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
+import { testCert } from "../helpers/test-cert.ts";
 
 describe.each(PROTOCOLS)("membership API over $name", (p) => {
   let ms: MatrixServer;

@@ -9,7 +9,8 @@ import { OrganizationService } from "../../gen/membership/v1/organization_pb.js"
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import { ListTokensResponseSchema, TokenService } from "../../gen/membership/v1/token_pb.js";
 import { UserService } from "../../gen/membership/v1/user_pb.js";
-import { codeOf, PROTOCOLS, startMatrixServer, testCert, type MatrixServer } from "../helpers/protocol-matrix.ts";
+import { codeOf, PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
+import { testCert } from "../helpers/test-cert.ts";
 import { grpcPath } from "../helpers/grpc-js-transport.ts";
 import { auth } from "../helpers/server.ts";
 
