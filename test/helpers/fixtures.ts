@@ -77,15 +77,3 @@ export async function createWorld(ts: TestServer, transport: Transport = connect
   };
   return world;
 }
-
-/** Runs a call that must fail and returns its ConnectError code. */
-export async function codeOf(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-  } catch (err) {
-    const code = (err as { code?: number }).code;
-    if (typeof code === "number") return code;
-    throw err;
-  }
-  throw new Error("expected the call to fail, it succeeded");
-}

@@ -2,7 +2,7 @@
 // test body runs unchanged over gRPC, gRPC-web, Connect, grpc-js, raw JSON
 // and grpc-web-text, in cleartext and over TLS.
 import type { DescService } from "@bufbuild/protobuf";
-import { Code, ConnectError, createClient, type Client, type Transport } from "@connectrpc/connect";
+import { createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import * as https from "node:https";
 import { createGrpcJsTransport } from "./grpc-js-transport.ts";
@@ -109,15 +109,4 @@ export async function startMatrixServer(p: Protocol, opts: TestServerOptions = {
       await server.close();
     },
   };
-}
-
-/** The outcome of a call as a Code name ("NotFound"), or "OK"; failures that are not ConnectErrors are rethrown. */
-export async function codeOf(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return "OK";
-  } catch (err) {
-    if (!(err instanceof ConnectError)) throw err;
-    return Code[err.code];
-  }
 }

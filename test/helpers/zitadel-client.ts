@@ -1,6 +1,6 @@
 // ZITADEL's own published client code (@zitadel/proto, protobuf-es v2) pointed
 // at our server: if these calls work, ZITADEL's SDKs and console do too.
-import { Code, ConnectError, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import { Code, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
@@ -10,6 +10,7 @@ import { OrganizationService } from "../../gen/membership/v1/organization_pb.js"
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import { TokenService } from "../../gen/membership/v1/token_pb.js";
 import { UserService } from "../../gen/membership/v1/user_pb.js";
+import { errorOf } from "./call-outcomes.ts";
 import { auth, type TestServer } from "./server.ts";
 
 export type ManagementClient = Client<typeof ManagementService>;
@@ -64,16 +65,11 @@ export interface ZitadelError {
   detail: { id: string; message: string } | undefined;
 }
 
-/** Runs a call that must fail and returns its code and ZITADEL error detail. */
+/** The code, message and ZITADEL error detail of a call that must fail (errorOf's contract). */
 export async function zitadelErrorOf(call: Promise<unknown>): Promise<ZitadelError> {
-  try {
-    await call;
-  } catch (err) {
-    if (!(err instanceof ConnectError)) throw err;
-    const [detail] = err.findDetails(ErrorDetailSchema);
-    return { code: err.code, message: err.rawMessage, detail: detail && { id: detail.id, message: detail.message } };
-  }
-  throw new Error("expected the call to fail, it succeeded");
+  const err = await errorOf(call);
+  const [detail] = err.findDetails(ErrorDetailSchema);
+  return { code: err.code, message: err.rawMessage, detail: detail && { id: detail.id, message: detail.message } };
 }
 
 /** Native clients for setup and for cross-checks, over Connect h2c. */

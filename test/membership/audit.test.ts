@@ -1,7 +1,8 @@
 import { Code } from "@connectrpc/connect";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 const T0 = Date.UTC(2030, 2, 1);

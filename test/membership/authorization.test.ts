@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtInRole } from "../../src/access/permissions.ts";
 import { routePath, type Route } from "../../src/rpc/route.ts";
 import { allRoutes } from "../../scripts/rpc-table.ts";
-import { codeOf, connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
+import { codeOf, errorOf } from "../helpers/call-outcomes.ts";
+import { connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { managementClient, type ManagementClient } from "../helpers/zitadel-client.ts";
 
@@ -184,7 +185,7 @@ describe("privilege escalation", () => {
     await w.c.members.addProjectMember({ projectId: w.projectId, userId: manager.id, roles: ["member-manager"] }, w.admin);
 
     await w.c.members.addProjectMember({ projectId: w.projectId, userId: await target.user(), roles: ["viewer", "member"] }, manager.as);
-    const err = await w.c.members.addProjectMember({ projectId: w.projectId, userId: await target.user(), roles: ["admin"] }, manager.as).catch((e) => e);
+    const err = await errorOf(w.c.members.addProjectMember({ projectId: w.projectId, userId: await target.user(), roles: ["admin"] }, manager.as));
     expect(err.code).toBe(Code.PermissionDenied);
     for (const missing of ["audit.read", "project.member.delete", "project.role.write", "project.write"]) expect(err.rawMessage).toContain(missing);
     // Nor by raising an existing member, nor by minting a custom role.

@@ -1,6 +1,7 @@
 import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 let ts: TestServer;

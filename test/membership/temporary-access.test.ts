@@ -2,7 +2,8 @@ import { Code } from "@connectrpc/connect";
 import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TemporaryMode } from "../../gen/membership/v1/common_pb.js";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 const T0 = Date.UTC(2030, 0, 1, 9);

@@ -1,7 +1,8 @@
 import { Code } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PrincipalType } from "../../gen/membership/v1/common_pb.js";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { createWorld, type World } from "../helpers/fixtures.ts";
 import { PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
 import { testCert } from "../helpers/test-cert.ts";
 import { auth, startTestServer, type TestServer } from "../helpers/server.ts";

@@ -6,7 +6,9 @@ import { OrganizationService } from "../../gen/membership/v1/organization_pb.js"
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import { TokenService } from "../../gen/membership/v1/token_pb.js";
 import { UserService } from "../../gen/membership/v1/user_pb.js";
-import { codeOf, PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
+import { Code } from "@connectrpc/connect";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
 import { auth } from "../helpers/server.ts";
 
 const SCOPE_PROTOCOLS = PROTOCOLS.filter((p) => p.name === "connect json h2c" || p.name === "grpc h2c");
@@ -46,26 +48,26 @@ describe.each(SCOPE_PROTOCOLS)("organization scope over $name", (protocol) => {
   });
 
   it("refuses an organization where the caller holds no role with PermissionDenied", async () => {
-    expect(await codeOf(getSelf(org2))).toBe("PermissionDenied");
-    expect(await codeOf(s.client(ProjectService).listProjects({}, auth(user.token, org2)))).toBe("PermissionDenied");
+    expect(await codeOf(getSelf(org2))).toBe(Code.PermissionDenied);
+    expect(await codeOf(s.client(ProjectService).listProjects({}, auth(user.token, org2)))).toBe(Code.PermissionDenied);
     expect(await codeOf(s.client(ProjectService).getProject({ projectId: org2Project }, auth(user.token, org2)))).toBe(
-      "PermissionDenied",
+      Code.PermissionDenied,
     );
   });
 
   it("refuses an organization that does not exist with PermissionDenied, for users and the admin alike", async () => {
     for (const orgId of [MISSING_ORG, "not-an-org", "x".repeat(300)]) {
-      expect(await codeOf(getSelf(orgId))).toBe("PermissionDenied");
-      expect(await codeOf(s.client(ProjectService).listProjects({}, auth(s.adminToken, orgId)))).toBe("PermissionDenied");
+      expect(await codeOf(getSelf(orgId))).toBe(Code.PermissionDenied);
+      expect(await codeOf(s.client(ProjectService).listProjects({}, auth(s.adminToken, orgId)))).toBe(Code.PermissionDenied);
     }
   });
 
   it("answers NotFound for a project of another organization fetched from the own org scope", async () => {
-    expect(await codeOf(s.client(ProjectService).getProject({ projectId: org2Project }, auth(s.adminToken)))).toBe("NotFound");
+    expect(await codeOf(s.client(ProjectService).getProject({ projectId: org2Project }, auth(s.adminToken)))).toBe(Code.NotFound);
     expect(await codeOf(s.client(ProjectService).getProject({ projectId: org2Project }, auth(s.adminToken, s.orgId)))).toBe(
-      "NotFound",
+      Code.NotFound,
     );
-    expect(await codeOf(s.client(ProjectService).getProject({ projectId: org2Project }, auth(user.token)))).toBe("NotFound");
+    expect(await codeOf(s.client(ProjectService).getProject({ projectId: org2Project }, auth(user.token)))).toBe(Code.NotFound);
     const own = await s.client(ProjectService).listProjects({}, auth(s.adminToken));
     expect(own.projects.map((p) => p.id)).not.toContain(org2Project);
   });

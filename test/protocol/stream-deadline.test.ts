@@ -3,13 +3,14 @@
 // it would stop following changes. Clients that enforce deadlines themselves
 // (grpc-js, Connect with timeoutMs) see their own timer first, so the server's
 // answer is tested by sending only the timeout header.
-import { createClient } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Health, HealthCheckRequestSchema, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
 import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
 import { createWorld } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { CONNECT_CLIENTS, drain, grpcJsStream, timeoutValue } from "./stream-clients.ts";
+import { drain } from "../helpers/call-outcomes.ts";
+import { CONNECT_CLIENTS, ending, grpcJsStream, timeoutValue } from "./stream-clients.ts";
 
 const DEADLINE_MS = 300;
 let ts: TestServer;
@@ -34,12 +35,12 @@ describe.each(CONNECT_CLIENTS)("stream deadlines over $name (Connect client)", (
 
   it("WatchMemberships ends with DEADLINE_EXCEEDED when only the server enforces the deadline", async () => {
     const members = createClient(MembershipService, client.transport(ts.url));
-    expect(await drain(members.watchMemberships({ projectId, afterSequence }, { headers: headers() }))).toEqual({ events: 1, status: "DeadlineExceeded" });
+    expect(ending(await drain(members.watchMemberships({ projectId, afterSequence }, { headers: headers() })))).toEqual({ events: 1, code: Code.DeadlineExceeded });
   });
 
   it("Health.Watch ends with DEADLINE_EXCEEDED when only the server enforces the deadline", async () => {
     const health = createClient(Health, client.transport(ts.url));
-    expect(await drain(health.watch({ service: "" }, { headers: headers() }))).toEqual({ events: 1, status: "DeadlineExceeded" });
+    expect(ending(await drain(health.watch({ service: "" }, { headers: headers() })))).toEqual({ events: 1, code: Code.DeadlineExceeded });
   });
 
   it("a client-side timeoutMs also ends both streams with DEADLINE_EXCEEDED", async () => {
@@ -47,8 +48,8 @@ describe.each(CONNECT_CLIENTS)("stream deadlines over $name (Connect client)", (
     const auth = { headers: { authorization: `Bearer ${token}` }, timeoutMs: DEADLINE_MS };
     const watch = drain(createClient(MembershipService, t).watchMemberships({ projectId, afterSequence }, auth));
     const health = drain(createClient(Health, t).watch({ service: "" }, { timeoutMs: DEADLINE_MS }));
-    expect(await watch).toEqual({ events: 1, status: "DeadlineExceeded" });
-    expect(await health).toEqual({ events: 1, status: "DeadlineExceeded" });
+    expect(ending(await watch)).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(ending(await health)).toEqual({ events: 1, code: Code.DeadlineExceeded });
   });
 });
 
@@ -64,8 +65,8 @@ describe("stream deadlines over @grpc/grpc-js", () => {
       grpcJsStream(ts.url, watchPath, watchSchemas, { projectId, afterSequence }, { metadata }),
       grpcJsStream(ts.url, healthPath, healthSchemas, { service: "" }, { metadata }),
     ]);
-    expect(watch).toEqual({ events: 1, status: "DeadlineExceeded" });
-    expect(health).toEqual({ events: 1, status: "DeadlineExceeded" });
+    expect(ending(watch)).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(ending(health)).toEqual({ events: 1, code: Code.DeadlineExceeded });
   });
 
   it("the deadline call option ends both streams with DEADLINE_EXCEEDED", async () => {
@@ -75,8 +76,8 @@ describe("stream deadlines over @grpc/grpc-js", () => {
       grpcJsStream(ts.url, watchPath, watchSchemas, { projectId, afterSequence }, { metadata, deadline }),
       grpcJsStream(ts.url, healthPath, healthSchemas, { service: "" }, { deadline }),
     ]);
-    expect(watch).toEqual({ events: 1, status: "DeadlineExceeded" });
-    expect(health).toEqual({ events: 1, status: "DeadlineExceeded" });
+    expect(ending(watch)).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(ending(health)).toEqual({ events: 1, code: Code.DeadlineExceeded });
   });
 
   it("a stream whose deadline passed leaves no error in the server log", () => {

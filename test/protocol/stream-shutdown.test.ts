@@ -3,13 +3,14 @@
 // with UNAVAILABLE: the stream is not complete, the client should reconnect
 // (WatchMemberships from the last sequence it received). Health.Watch first
 // reports NOT_SERVING, so a load balancer learns why.
-import { createClient } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
 import { Health, HealthCheckRequestSchema, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
 import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
 import { createWorld } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { CONNECT_CLIENTS, drain, grpcJsStream, type StreamOutcome } from "./stream-clients.ts";
+import { drain } from "../helpers/call-outcomes.ts";
+import { CONNECT_CLIENTS, ending, grpcJsStream } from "./stream-clients.ts";
 
 // Longer than the test timeout: a close() that waits for the grace period fails the test.
 const GRACE_MS = 60_000;
@@ -29,12 +30,12 @@ async function start() {
   return { server: ts, request: { projectId: w.projectId, afterSequence }, headers: { authorization: `Bearer ${ts.adminToken}` } };
 }
 
-/** Resolves once `n` messages arrived on each of `counts`. */
+/** `all` resolves once each of `n` streams, given `one` as its onMessage, delivered its first message. */
 function arrivals(n: number) {
   let resolve = () => {};
   const all = new Promise<void>((r) => (resolve = r));
   let pending = n;
-  return { all, one: (count: number) => count === 1 && --pending === 0 && resolve() };
+  return { all, one: (_message: unknown, count: number) => count === 1 && --pending === 0 && resolve() };
 }
 
 describe.each(CONNECT_CLIENTS)("server shutdown over $name (Connect client)", (client) => {
@@ -46,8 +47,8 @@ describe.each(CONNECT_CLIENTS)("server shutdown over $name (Connect client)", (c
     const health = drain(createClient(Health, t).watch({ service: "" }), first.one);
     await first.all;
     await server.close();
-    expect(await watch).toEqual<StreamOutcome>({ events: 1, status: "Unavailable" });
-    expect(await health).toEqual<StreamOutcome>({ events: 2, status: "Unavailable" });
+    expect(ending(await watch)).toEqual({ events: 1, code: Code.Unavailable });
+    expect(ending(await health)).toEqual({ events: 2, code: Code.Unavailable });
   });
 });
 
@@ -56,12 +57,12 @@ describe("server shutdown over @grpc/grpc-js", () => {
     const { server, request, headers } = await start();
     const first = arrivals(2);
     const schemas = { input: WatchMembershipsRequestSchema, output: WatchMembershipsResponseSchema };
-    const watch = grpcJsStream(server.url, "/membership.v1.MembershipService/WatchMemberships", schemas, request, { metadata: headers, onEvent: first.one });
+    const watch = grpcJsStream(server.url, "/membership.v1.MembershipService/WatchMemberships", schemas, request, { metadata: headers, onMessage: first.one });
     const healthSchemas = { input: HealthCheckRequestSchema, output: HealthCheckResponseSchema };
-    const health = grpcJsStream(server.url, "/grpc.health.v1.Health/Watch", healthSchemas, { service: "" }, { onEvent: first.one });
+    const health = grpcJsStream(server.url, "/grpc.health.v1.Health/Watch", healthSchemas, { service: "" }, { onMessage: first.one });
     await first.all;
     await server.close();
-    expect(await watch).toEqual<StreamOutcome>({ events: 1, status: "Unavailable" });
-    expect(await health).toEqual<StreamOutcome>({ events: 2, status: "Unavailable" });
+    expect(ending(await watch)).toEqual({ events: 1, code: Code.Unavailable });
+    expect(ending(await health)).toEqual({ events: 2, code: Code.Unavailable });
   });
 });
