@@ -2,8 +2,15 @@
 // test body runs unchanged over gRPC, gRPC-web, Connect, grpc-js, raw JSON
 // and grpc-web-text, in cleartext and over TLS.
 import type { DescService } from "@bufbuild/protobuf";
-import { createClient, type Client, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+  type ConnectTransportOptions,
+  type GrpcTransportOptions,
+  type GrpcWebTransportOptions,
+} from "@connectrpc/connect-node";
 import * as https from "node:https";
 import { createGrpcJsTransport } from "./grpc-js-transport.ts";
 import { createRawGrpcWebTextTransport } from "./raw-grpc-web-text-transport.ts";
@@ -11,85 +18,96 @@ import { createRawJsonTransport } from "./raw-json-transport.ts";
 import { testCert } from "./test-cert.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 
+/** The protocol family, which fixes the wire format of metadata such as the deadline header. */
+export type Family = "grpc" | "grpc-web" | "connect";
+
+export interface TransportOptions {
+  /** The CA to trust; TLS protocols need the test certificate here. */
+  ca?: Buffer;
+  /** Connect interceptors, as ZITADEL's console sets its organization header. */
+  interceptors?: Interceptor[];
+}
+
 export interface Protocol {
   name: string;
+  family: Family;
   /** Supports server streaming. */
   streaming: boolean;
   /** Needs a TLS server. */
   tls: boolean;
-  transport(baseUrl: string, opts: { ca?: Buffer }): Transport;
+  transport(baseUrl: string, opts?: TransportOptions): Transport;
 }
 
+type NodeOptions = { httpVersion?: "1.1" | "2"; useBinaryFormat?: boolean };
+type NodeSettings = NodeOptions & TransportOptions & { baseUrl: string; nodeOptions?: object };
+
+// connect-node's three factories share these options; their types differ only in what is not set here.
+const NODE_TRANSPORTS: Record<Family, (o: NodeSettings) => Transport> = {
+  grpc: (o) => createGrpcTransport(o as GrpcTransportOptions),
+  "grpc-web": (o) => createGrpcWebTransport(o as GrpcWebTransportOptions),
+  connect: (o) => createConnectTransport(o as ConnectTransportOptions),
+};
+
+/** A protocol spoken by connect-node's own transports; `tls` turns the trusted CA into their nodeOptions. */
+function connectNode(name: string, family: Family, options: NodeOptions, tls?: (ca?: Buffer) => object): Protocol {
+  return {
+    name,
+    family,
+    streaming: true,
+    tls: tls !== undefined,
+    transport: (baseUrl, { ca, interceptors } = {}) =>
+      NODE_TRANSPORTS[family]({ baseUrl, httpVersion: "2", ...options, interceptors, ...(tls ? { nodeOptions: tls(ca) } : {}) }),
+  };
+}
+
+/** Every protocol of the matrix, by name; tests pick theirs with protocols(...). */
 export const PROTOCOLS: Protocol[] = [
-  { name: "grpc h2c", streaming: true, tls: false, transport: (baseUrl) => createGrpcTransport({ baseUrl }) },
-  {
-    name: "grpc-web http/1.1",
-    streaming: true,
-    tls: false,
-    transport: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }),
-  },
-  { name: "grpc-web h2c", streaming: true, tls: false, transport: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "2" }) },
+  connectNode("grpc h2c", "grpc", {}),
+  connectNode("grpc-web http/1.1", "grpc-web", { httpVersion: "1.1" }),
+  connectNode("grpc-web h2c", "grpc-web", {}),
   // application/grpc+json and application/grpc-web+json: the JSON codecs of both gRPC protocols.
-  { name: "grpc+json h2c", streaming: true, tls: false, transport: (baseUrl) => createGrpcTransport({ baseUrl, useBinaryFormat: false }) },
+  connectNode("grpc+json h2c", "grpc", { useBinaryFormat: false }),
+  connectNode("grpc-web+json http/1.1", "grpc-web", { httpVersion: "1.1", useBinaryFormat: false }),
+  connectNode("connect json http/1.1", "connect", { httpVersion: "1.1", useBinaryFormat: false }),
+  connectNode("connect json h2c", "connect", { useBinaryFormat: false }),
+  connectNode("connect proto http/1.1", "connect", { httpVersion: "1.1", useBinaryFormat: true }),
+  connectNode("connect proto h2c", "connect", { useBinaryFormat: true }),
+  { name: "grpc-js h2c", family: "grpc", streaming: true, tls: false, transport: (baseUrl, opts) => createGrpcJsTransport(baseUrl, opts) },
+  { name: "raw json http/1.1", family: "connect", streaming: false, tls: false, transport: (baseUrl, opts) => createRawJsonTransport(baseUrl, opts) },
   {
-    name: "grpc-web+json http/1.1",
-    streaming: true,
+    name: "raw grpc-web-text http/1.1",
+    family: "grpc-web",
+    streaming: false,
     tls: false,
-    transport: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false }),
+    transport: (baseUrl, opts) => createRawGrpcWebTextTransport(baseUrl, opts),
   },
-  {
-    name: "connect json http/1.1",
-    streaming: true,
-    tls: false,
-    transport: (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: false }),
-  },
-  {
-    name: "connect json h2c",
-    streaming: true,
-    tls: false,
-    transport: (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: false }),
-  },
-  {
-    name: "connect proto http/1.1",
-    streaming: true,
-    tls: false,
-    transport: (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "1.1", useBinaryFormat: true }),
-  },
-  {
-    name: "connect proto h2c",
-    streaming: true,
-    tls: false,
-    transport: (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true }),
-  },
-  { name: "grpc-js h2c", streaming: true, tls: false, transport: (baseUrl) => createGrpcJsTransport(baseUrl) },
-  { name: "raw json http/1.1", streaming: false, tls: false, transport: (baseUrl) => createRawJsonTransport(baseUrl) },
-  { name: "raw grpc-web-text http/1.1", streaming: false, tls: false, transport: (baseUrl) => createRawGrpcWebTextTransport(baseUrl) },
-  {
-    name: "grpc tls h2",
-    streaming: true,
-    tls: true,
-    transport: (baseUrl, { ca }) => createGrpcTransport({ baseUrl, nodeOptions: { ca } }),
-  },
-  {
-    name: "connect json tls http/1.1",
-    streaming: true,
-    tls: true,
-    transport: (baseUrl, { ca }) =>
-      createConnectTransport({
-        baseUrl,
-        httpVersion: "1.1",
-        useBinaryFormat: false,
-        // Offer only http/1.1 by ALPN, so the TLS server must pick HTTP/1.1.
-        nodeOptions: { agent: new https.Agent({ ca, ALPNProtocols: ["http/1.1"] }) },
-      }),
-  },
-  {
-    name: "grpc-web tls h2",
-    streaming: true,
-    tls: true,
-    transport: (baseUrl, { ca }) => createGrpcWebTransport({ baseUrl, httpVersion: "2", nodeOptions: { ca } }),
-  },
+  connectNode("grpc tls h2", "grpc", {}, (ca) => ({ ca })),
+  // Offers only http/1.1 by ALPN, so the TLS server must pick HTTP/1.1.
+  connectNode("connect json tls http/1.1", "connect", { httpVersion: "1.1", useBinaryFormat: false }, (ca) => ({
+    agent: new https.Agent({ ca, ALPNProtocols: ["http/1.1"] }),
+  })),
+  connectNode("grpc-web tls h2", "grpc-web", {}, (ca) => ({ ca })),
 ];
+
+/** The protocols of these names, in this order; an unknown name throws, so a renamed protocol cannot drop out of a test. */
+export function protocols(...names: string[]): Protocol[] {
+  return names.map((name) => {
+    const p = PROTOCOLS.find((x) => x.name === name);
+    if (!p) throw new Error(`no protocol named "${name}"`);
+    return p;
+  });
+}
+
+/** The three wire protocols ZITADEL serves its API on. */
+export const ZITADEL_PROTOCOLS = protocols("grpc h2c", "grpc-web http/1.1", "connect json http/1.1");
+
+/** One client of each family, as the stream tests use them. */
+export const FAMILY_PROTOCOLS = protocols("grpc h2c", "grpc-web http/1.1", "connect proto h2c");
+
+/** The header that asks the server for a deadline of `ms`, in the family's own syntax. */
+export function deadlineHeader(p: Protocol, ms: number): Record<string, string> {
+  return p.family === "connect" ? { "connect-timeout-ms": String(ms) } : { "grpc-timeout": `${ms}m` };
+}
 
 export type MatrixServer = TestServer & { client<S extends DescService>(service: S): Client<S> };
 

@@ -1,7 +1,7 @@
 // ZITADEL's own published client code (@zitadel/proto, protobuf-es v2) pointed
 // at our server: if these calls work, ZITADEL's SDKs and console do too.
 import { Code, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { expect } from "vitest";
@@ -11,6 +11,7 @@ import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import { TokenService } from "../../gen/membership/v1/token_pb.js";
 import { UserService } from "../../gen/membership/v1/user_pb.js";
 import { errorOf } from "./call-outcomes.ts";
+import type { Protocol } from "./protocol-matrix.ts";
 import { auth, type TestServer } from "./server.ts";
 
 export type ManagementClient = Client<typeof ManagementService>;
@@ -38,24 +39,6 @@ export function bearerInterceptor(token: string): Interceptor {
 
 /** Per-call organization, for calls whose transport has no orgInterceptor. */
 export const inOrg = (orgId: string) => ({ headers: { [ORG_HEADER]: orgId } });
-
-export interface ZitadelTransport {
-  name: string;
-  make(baseUrl: string, interceptors: Interceptor[]): Transport;
-}
-
-/** The three wire protocols ZITADEL serves its API on. */
-export const ZITADEL_TRANSPORTS: ZitadelTransport[] = [
-  { name: "gRPC h2c", make: (baseUrl, interceptors) => createGrpcTransport({ baseUrl, interceptors }) },
-  {
-    name: "gRPC-web http/1.1",
-    make: (baseUrl, interceptors) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1", interceptors }),
-  },
-  {
-    name: "Connect JSON http/1.1",
-    make: (baseUrl, interceptors) => createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors }),
-  },
-];
 
 export interface ZitadelError {
   code: number;
@@ -101,16 +84,16 @@ export interface ZitadelWorld {
   tokenFor(userId: string, orgId?: string): Promise<string>;
 }
 
-export function createZitadelWorld(ts: TestServer, t: ZitadelTransport): ZitadelWorld {
+export function createZitadelWorld(ts: TestServer, t: Protocol): ZitadelWorld {
   const native = nativeClients(ts.url);
   const admin = bearerInterceptor(ts.adminToken);
   const asAdminIn = (orgId?: string) => auth(ts.adminToken, orgId);
   const zAs = (token: string, orgId?: string) =>
-    managementClient(t.make(ts.url, [bearerInterceptor(token), ...(orgId ? [orgInterceptor(orgId)] : [])]));
+    managementClient(t.transport(ts.url, { interceptors: [bearerInterceptor(token), ...(orgId ? [orgInterceptor(orgId)] : [])] }));
   return {
     ts,
     native,
-    z: managementClient(t.make(ts.url, [admin])),
+    z: managementClient(t.transport(ts.url, { interceptors: [admin] })),
     zIn: (orgId) => zAs(ts.adminToken, orgId),
     zAs,
     newOrg: async () => (await native.orgs.createOrganization({ name: `org ${++seq}` }, asAdminIn())).organization!.id,

@@ -3,30 +3,9 @@
 // of helpers/call-outcomes.ts: a unary call resolves with its message or
 // rejects with a ConnectError, a stream ends in a StreamOutcome.
 import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
-import { Code, ConnectError, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { Code, ConnectError } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import type { StreamOutcome } from "../helpers/call-outcomes.ts";
-
-/** The Connect transports of the three protocols, each with the header that carries a timeout. */
-export const CONNECT_CLIENTS: { name: string; timeoutHeader: string; transport(baseUrl: string): Transport }[] = [
-  { name: "gRPC", timeoutHeader: "grpc-timeout", transport: (baseUrl) => createGrpcTransport({ baseUrl }) },
-  {
-    name: "gRPC-web",
-    timeoutHeader: "grpc-timeout",
-    transport: (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }),
-  },
-  {
-    name: "Connect",
-    timeoutHeader: "connect-timeout-ms",
-    transport: (baseUrl) => createConnectTransport({ baseUrl, httpVersion: "2", useBinaryFormat: true }),
-  },
-];
-
-/** The header value of a timeout of `ms` in the given header's own syntax. */
-export function timeoutValue(header: string, ms: number): string {
-  return header === "grpc-timeout" ? `${ms}m` : String(ms);
-}
 
 /** A count and an ending, for assertions that compare both at once. */
 export const ending = (o: StreamOutcome<unknown>) => ({ events: o.messages.length, code: o.code });

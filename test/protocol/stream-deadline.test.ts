@@ -10,7 +10,8 @@ import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsRespo
 import { createWorld } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { drain } from "../helpers/call-outcomes.ts";
-import { CONNECT_CLIENTS, ending, grpcJsStream, timeoutValue } from "./stream-clients.ts";
+import { deadlineHeader, FAMILY_PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { ending, grpcJsStream } from "./stream-clients.ts";
 
 const DEADLINE_MS = 300;
 let ts: TestServer;
@@ -30,8 +31,8 @@ beforeAll(async () => {
 afterAll(() => ts.close());
 
 // Each stream first sends one message (the replayed event, the current status), then waits.
-describe.each(CONNECT_CLIENTS)("stream deadlines over $name (Connect client)", (client) => {
-  const headers = () => ({ authorization: `Bearer ${token}`, [client.timeoutHeader]: timeoutValue(client.timeoutHeader, DEADLINE_MS) });
+describe.each(FAMILY_PROTOCOLS)("stream deadlines over $name (Connect client)", (client) => {
+  const headers = () => ({ authorization: `Bearer ${token}`, ...deadlineHeader(client, DEADLINE_MS) });
 
   it("WatchMemberships ends with DEADLINE_EXCEEDED when only the server enforces the deadline", async () => {
     const members = createClient(MembershipService, client.transport(ts.url));

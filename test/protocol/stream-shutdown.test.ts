@@ -10,7 +10,8 @@ import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsRespo
 import { createWorld } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { drain } from "../helpers/call-outcomes.ts";
-import { CONNECT_CLIENTS, ending, grpcJsStream } from "./stream-clients.ts";
+import { FAMILY_PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { ending, grpcJsStream } from "./stream-clients.ts";
 
 // Longer than the test timeout: a close() that waits for the grace period fails the test.
 const GRACE_MS = 60_000;
@@ -38,7 +39,7 @@ function arrivals(n: number) {
   return { all, one: (_message: unknown, count: number) => count === 1 && --pending === 0 && resolve() };
 }
 
-describe.each(CONNECT_CLIENTS)("server shutdown over $name (Connect client)", (client) => {
+describe.each(FAMILY_PROTOCOLS)("server shutdown over $name (Connect client)", (client) => {
   it("ends WatchMemberships and Health.Watch with UNAVAILABLE after the messages sent so far", async () => {
     const { server, request, headers } = await start();
     const t = client.transport(server.url);

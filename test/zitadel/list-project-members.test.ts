@@ -5,8 +5,9 @@ import { Code } from "@connectrpc/connect";
 import { SearchQuerySchema, type SearchQuery } from "@zitadel/proto/zitadel/member_pb.js";
 import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { createZitadelWorld, expectZitadelError, ZITADEL_TRANSPORTS, type ZitadelWorld } from "../helpers/zitadel-client.ts";
+import { createZitadelWorld, expectZitadelError, type ZitadelWorld } from "../helpers/zitadel-client.ts";
 
 /** Four users whose names and emails tell every text query method apart. */
 const PEOPLE = {
@@ -59,7 +60,7 @@ function textQuery(field: Field, method: TextQueryMethod, value: string): Search
   }
 }
 
-describe.each(ZITADEL_TRANSPORTS)("ListProjectMembers over $name", (t) => {
+describe.each(ZITADEL_PROTOCOLS)("ListProjectMembers over $name", (t) => {
   let ts: TestServer;
   let w: ZitadelWorld;
   let projectId: string;

@@ -2,18 +2,18 @@
 // published client code over the three protocols ZITADEL serves.
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import {
   createZitadelWorld,
   expectZitadelError,
   inOrg,
-  ZITADEL_TRANSPORTS,
   type ZitadelWorld,
 } from "../helpers/zitadel-client.ts";
 
 const ms = (t: { seconds: bigint; nanos: number } | undefined) => (t ? Number(t.seconds) * 1000 + t.nanos / 1e6 : undefined);
 
-describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name", (t) => {
+describe.each(ZITADEL_PROTOCOLS)("ManagementService project members over $name", (t) => {
   let ts: TestServer;
   let w: ZitadelWorld;
   beforeAll(async () => {

@@ -2,10 +2,11 @@
 // through either is read back through the other.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
 import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
-import { createZitadelWorld, ZITADEL_TRANSPORTS, type ZitadelWorld } from "../helpers/zitadel-client.ts";
+import { createZitadelWorld, type ZitadelWorld } from "../helpers/zitadel-client.ts";
 
-const [grpc] = ZITADEL_TRANSPORTS;
+const [grpc] = ZITADEL_PROTOCOLS;
 
 describe("ZITADEL and native API round trips", () => {
   let ts: TestServer;
