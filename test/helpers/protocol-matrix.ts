@@ -1,8 +1,7 @@
 // Every way a client reaches the server, each as a Connect Transport, so one
 // test body runs unchanged over gRPC, gRPC-web, Connect, grpc-js, raw JSON
 // and grpc-web-text, in cleartext and over TLS.
-import type { DescService } from "@bufbuild/protobuf";
-import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import type { Interceptor, Transport } from "@connectrpc/connect";
 import {
   createConnectTransport,
   createGrpcTransport,
@@ -15,8 +14,6 @@ import * as https from "node:https";
 import { createGrpcJsTransport } from "./grpc-js-transport.ts";
 import { createRawGrpcWebTextTransport } from "./raw-grpc-web-text-transport.ts";
 import { createRawJsonTransport } from "./raw-json-transport.ts";
-import { testCert } from "./test-cert.ts";
-import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 
 /** The protocol family, which fixes the wire format of metadata such as the deadline header. */
 export type Family = "grpc" | "grpc-web" | "connect";
@@ -89,14 +86,15 @@ export const PROTOCOLS: Protocol[] = [
   connectNode("grpc-web tls h2", "grpc-web", {}, (ca) => ({ ca })),
 ];
 
-/** The protocols of these names, in this order; an unknown name throws, so a renamed protocol cannot drop out of a test. */
-export function protocols(...names: string[]): Protocol[] {
-  return names.map((name) => {
-    const p = PROTOCOLS.find((x) => x.name === name);
-    if (!p) throw new Error(`no protocol named "${name}"`);
-    return p;
-  });
+/** The protocol of this name; an unknown name throws, so a renamed protocol cannot silently drop out of a test. */
+export function protocol(name: string): Protocol {
+  const p = PROTOCOLS.find((x) => x.name === name);
+  if (!p) throw new Error(`no protocol named "${name}"`);
+  return p;
 }
+
+/** The protocols of these names, in this order. */
+export const protocols = (...names: string[]): Protocol[] => names.map(protocol);
 
 /** The three wire protocols ZITADEL serves its API on. */
 export const ZITADEL_PROTOCOLS = protocols("grpc h2c", "grpc-web http/1.1", "connect json http/1.1");
@@ -107,24 +105,4 @@ export const FAMILY_PROTOCOLS = protocols("grpc h2c", "grpc-web http/1.1", "conn
 /** The header that asks the server for a deadline of `ms`, in the family's own syntax. */
 export function deadlineHeader(p: Protocol, ms: number): Record<string, string> {
   return p.family === "connect" ? { "connect-timeout-ms": String(ms) } : { "grpc-timeout": `${ms}m` };
-}
-
-export type MatrixServer = TestServer & { client<S extends DescService>(service: S): Client<S> };
-
-/** Starts a server suitable for the protocol (TLS when p.tls) and returns a client factory. */
-export async function startMatrixServer(p: Protocol, opts: TestServerOptions = {}): Promise<MatrixServer> {
-  const cert = p.tls ? testCert() : undefined;
-  const server = await startTestServer(cert ? { ...opts, tlsCert: cert.certPath, tlsKey: cert.keyPath } : opts);
-  let transport: Transport | undefined;
-  return {
-    ...server,
-    client<S extends DescService>(service: S): Client<S> {
-      transport ??= p.transport(server.url, cert ? { ca: cert.cert } : {});
-      return createClient(service, transport);
-    },
-    async close() {
-      if (transport && "close" in transport && typeof transport.close === "function") transport.close();
-      await server.close();
-    },
-  };
 }

@@ -4,29 +4,22 @@
 // access the route declares and the permissions of the role. Escalation is
 // denied on top.
 import { Code } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { builtInRole } from "../../src/access/permissions.ts";
 import { routePath, type Route } from "../../src/rpc/route.ts";
 import { allRoutes } from "../../scripts/rpc-table.ts";
 import { codeOf, errorOf } from "../helpers/call-outcomes.ts";
-import { connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { managementClient, type ManagementClient } from "../helpers/zitadel-client.ts";
+import { useWorld } from "../helpers/fixtures.ts";
 
 type Caller = "none" | "viewer" | "member" | "admin" | "PROJECT_OWNER_VIEWER";
 const CALLERS: Caller[] = ["none", "viewer", "member", "admin", "PROJECT_OWNER_VIEWER"];
 type As = { headers: Record<string, string> };
 
-let ts: TestServer;
-let w: World;
-let z: ManagementClient;
+const w = useWorld({ per: "suite" });
 const callers = new Map<Caller, As>();
 const ids = new Map<Caller, string>();
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-  z = managementClient(connectTransport(ts));
   for (const role of CALLERS) {
     const u = await w.newUser(`caller-${role.toLowerCase().replace(/_/g, "-")}`);
     if (role !== "none") await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id, roles: [role] }, w.admin);
@@ -34,7 +27,6 @@ beforeAll(async () => {
     ids.set(role, u.id);
   }
 });
-afterAll(() => ts.close());
 
 /** Fresh targets per call, so an allowed call can succeed. */
 const target = {
@@ -75,7 +67,7 @@ const M = "membership.v1.MembershipService/";
 const ZM = "zitadel.management.v1.ManagementService/";
 const TABLE: Entry[] = [
   { rpc: "membership.v1.OrganizationService/CreateOrganization", call: (as) => w.c.orgs.createOrganization({ name: "x" }, as) },
-  { rpc: "membership.v1.OrganizationService/GetOrganization", call: (as) => w.c.orgs.getOrganization({ organizationId: ts.orgId }, as) },
+  { rpc: "membership.v1.OrganizationService/GetOrganization", call: (as) => w.c.orgs.getOrganization({ organizationId: w.ts.orgId }, as) },
   { rpc: "membership.v1.OrganizationService/ListOrganizations", call: (as) => w.c.orgs.listOrganizations({}, as) },
   { rpc: "membership.v1.OrganizationService/ListOrganizationMembers", call: (as) => w.c.orgs.listOrganizationMembers({}, as) },
   { rpc: "membership.v1.OrganizationService/AddOrganizationMember", call: async (as) => w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: await target.user() }, roles: ["ORG_OWNER_VIEWER"] }, as) },
@@ -127,11 +119,11 @@ const TABLE: Entry[] = [
   { rpc: M + "WatchMemberships", call: (as) => drain(w.c.members.watchMemberships({ projectId: p(), afterSequence: 0n }, as)) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", call: (as) => w.c.audit.listAuditEvents({ projectId: p() }, as) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", ofOrganization: true, call: (as) => w.c.audit.listAuditEvents({}, as) },
-  { rpc: ZM + "ListProjectMemberRoles", call: (as) => z.listProjectMemberRoles({}, as) },
-  { rpc: ZM + "ListProjectMembers", call: (as) => z.listProjectMembers({ projectId: p() }, as) },
-  { rpc: ZM + "AddProjectMember", call: async (as) => z.addProjectMember({ projectId: p(), userId: await target.user(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
-  { rpc: ZM + "UpdateProjectMember", call: async (as) => z.updateProjectMember({ projectId: p(), userId: await target.member(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
-  { rpc: ZM + "RemoveProjectMember", call: async (as) => z.removeProjectMember({ projectId: p(), userId: await target.member() }, as) },
+  { rpc: ZM + "ListProjectMemberRoles", call: (as) => w.c.zitadel.listProjectMemberRoles({}, as) },
+  { rpc: ZM + "ListProjectMembers", call: (as) => w.c.zitadel.listProjectMembers({ projectId: p() }, as) },
+  { rpc: ZM + "AddProjectMember", call: async (as) => w.c.zitadel.addProjectMember({ projectId: p(), userId: await target.user(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
+  { rpc: ZM + "UpdateProjectMember", call: async (as) => w.c.zitadel.updateProjectMember({ projectId: p(), userId: await target.member(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
+  { rpc: ZM + "RemoveProjectMember", call: async (as) => w.c.zitadel.removeProjectMember({ projectId: p(), userId: await target.member() }, as) },
 ];
 
 const ROUTES = new Map(allRoutes().map((r) => [routePath(r).slice(1), r]));

@@ -1,18 +1,11 @@
 import { Code } from "@connectrpc/connect";
 import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import { codeOf, errorOf } from "../helpers/call-outcomes.ts";
-import { createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { useWorld } from "../helpers/fixtures.ts";
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld();
 
 const temp = (role: string, range: string, startMs: number) => ({
   role,

@@ -1,19 +1,12 @@
 // Every RPC of the membership issue through every protocol of the matrix.
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
-import { createWorld, type World } from "../helpers/fixtures.ts";
-import { PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
-import { testCert } from "../helpers/test-cert.ts";
+import { useWorld } from "../helpers/fixtures.ts";
+import { PROTOCOLS } from "../helpers/protocol-matrix.ts";
 
 describe.each(PROTOCOLS)("membership API over $name", (p) => {
-  let ms: MatrixServer;
-  let w: World;
-  beforeEach(async () => {
-    ms = await startMatrixServer(p);
-    w = await createWorld(ms, p.transport(ms.url, p.tls ? { ca: testCert().cert } : {}));
-  });
-  afterEach(() => ms.close());
+  const w = useWorld({ protocol: p });
 
   it("serves identity memberships, temporary and custom roles", async () => {
     const bot = await w.newIdentity();

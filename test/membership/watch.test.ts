@@ -1,17 +1,11 @@
 import { Code } from "@connectrpc/connect";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WatchMembershipsResponse } from "../../gen/membership/v1/membership_pb.js";
 import { codeOf } from "../helpers/call-outcomes.ts";
-import { createWorld, type World } from "../helpers/fixtures.ts";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
+import { useWorld } from "../helpers/fixtures.ts";
+import { auth } from "../helpers/server.ts";
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld();
 
 /** Reads `n` events from a watch, then cancels it. */
 async function take(stream: AsyncIterable<WatchMembershipsResponse>, n: number, ac: AbortController) {
@@ -73,10 +67,10 @@ describe("WatchMemberships", () => {
     // The admin watches org 1 (its own): the org-2 change must not show, the org-1 one must.
     const got = take(w.c.members.watchMemberships({}, { ...w.admin, signal: ac.signal }), 1, ac);
     await new Promise((r) => setTimeout(r, 30));
-    await w.c.members.addProjectMember({ projectId: p2, userId: u2.id }, auth(ts.adminToken, org2));
+    await w.c.members.addProjectMember({ projectId: p2, userId: u2.id }, auth(w.ts.adminToken, org2));
     await w.c.members.addProjectMember({ projectId: w.projectId, userId: u1.id }, w.admin);
     const [e] = await got;
-    expect(e!.event!.organizationId).toBe(ts.orgId);
+    expect(e!.event!.organizationId).toBe(w.ts.orgId);
     expect(e!.event!.projectId).toBe(w.projectId);
 
     // A project of another organization is not found from here; a plain user may not watch.
@@ -113,7 +107,7 @@ describe("WatchMemberships", () => {
     })().catch((e) => `error ${(e as { code?: number }).code}`);
     await new Promise((r) => setTimeout(r, 50));
     const t = Date.now();
-    await ts.server.close();
+    await w.ts.server.close();
     expect(await ended).toBe(`error ${Code.Unavailable}`);
     expect(Date.now() - t).toBeLessThan(1500);
   });

@@ -6,6 +6,18 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, 
 import { Code, ConnectError } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
 import type { StreamOutcome } from "../helpers/call-outcomes.ts";
+import type { World } from "../helpers/fixtures.ts";
+
+/**
+ * Two members added to a project: a watch with `request` (after the first
+ * one's sequence) replays exactly one event, `replayed` joining, then waits.
+ */
+export async function oneEventToReplay(w: World, projectId = w.projectId) {
+  const [a, b] = [await w.newUser(), await w.newUser()];
+  const afterSequence = (await w.c.members.addProjectMember({ projectId, userId: a.id }, w.admin)).details!.sequence;
+  await w.c.members.addProjectMember({ projectId, userId: b.id }, w.admin);
+  return { request: { projectId, afterSequence }, replayed: b.id };
+}
 
 /** A count and an ending, for assertions that compare both at once. */
 export const ending = (o: StreamOutcome<unknown>) => ({ events: o.messages.length, code: o.code });
