@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { builtInRole } from "../../src/access/permissions.ts";
 import { routePath, type Route } from "../../src/rpc/route.ts";
 import { allRoutes } from "../../scripts/rpc-table.ts";
-import { codeOf, errorOf } from "../helpers/call-outcomes.ts";
+import { codeOf, errorOf, take } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
 
 type Caller = "none" | "viewer" | "member" | "admin" | "PROJECT_OWNER_VIEWER";
@@ -51,9 +51,6 @@ const target = {
   token: async () => (await w.c.tokens.createToken({ principal: { case: "userId", value: await target.user() } }, w.admin)).token!.id,
 };
 
-const drain = async (s: AsyncIterable<unknown>) => {
-  for await (const _ of s) break;
-};
 const p = () => w.projectId;
 const rnd = () => Math.random().toString(36).slice(2, 9);
 
@@ -116,7 +113,8 @@ const TABLE: Entry[] = [
   { rpc: M + "SuspendMembership", call: async (as) => w.c.members.suspendMembership({ membershipId: (await target.identityMember()).membershipId }, as) },
   { rpc: M + "ResumeMembership", call: async (as) => w.c.members.resumeMembership({ membershipId: await target.suspended() }, as) },
   { rpc: M + "CheckAccess", call: async (as) => w.c.members.checkAccess({ projectId: p(), subject: { case: "userId", value: await target.member() }, permission: "project.read" }, as) },
-  { rpc: M + "WatchMemberships", call: (as) => drain(w.c.members.watchMemberships({ projectId: p(), afterSequence: 0n }, as)) },
+  // Allowed, it replays the project's first event (the callers joined it); refused, it fails before any.
+  { rpc: M + "WatchMemberships", call: (as) => take(1, (signal) => w.c.members.watchMemberships({ projectId: p(), afterSequence: 0n }, { ...as, signal })) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", call: (as) => w.c.audit.listAuditEvents({ projectId: p() }, as) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", ofOrganization: true, call: (as) => w.c.audit.listAuditEvents({}, as) },
   { rpc: ZM + "ListProjectMemberRoles", call: (as) => w.c.zitadel.listProjectMemberRoles({}, as) },

@@ -2,6 +2,7 @@
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
+import { take } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
 import { PROTOCOLS } from "../helpers/protocol-matrix.ts";
 
@@ -52,12 +53,7 @@ describe.each(PROTOCOLS)("membership API over $name", (p) => {
   it.runIf(p.streaming)("streams membership changes", async () => {
     const u = await w.newUser();
     const added = await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id }, w.admin);
-    const ac = new AbortController();
-    for await (const msg of w.c.members.watchMemberships({ projectId: w.projectId }, { ...w.admin, signal: ac.signal })) {
-      expect(msg.event!.sequence).toBe(added.details!.sequence);
-      expect(msg.event!.after!["principalId"]).toBe(u.id);
-      ac.abort();
-      break;
-    }
+    const events = await take(1, (signal) => w.c.members.watchMemberships({ projectId: w.projectId }, { ...w.admin, signal }));
+    expect(events.map((m) => [m.event!.sequence, m.event!.after!["principalId"]])).toEqual([[added.details!.sequence, u.id]]);
   });
 });

@@ -6,13 +6,13 @@ import { Code, createClient } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip, createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Health } from "../../gen/grpc/health/v1/health_pb.js";
+import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
 import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
 import { GetProjectRequestSchema, GetProjectResponseSchema, ProjectService } from "../../gen/membership/v1/project_pb.js";
 import { useWorld } from "../helpers/fixtures.ts";
 import { h1Request, h2Request } from "../transport/helpers.ts";
 import { drain } from "../helpers/call-outcomes.ts";
-import { ending, grpcJsStream, grpcJsUnary, oneEventToReplay } from "./stream-clients.ts";
+import { grpcJsStream, grpcJsUnary, healthEnding, oneEventToReplay, watchEnding } from "./stream-clients.ts";
 
 const LONG = "x".repeat(1000); // makes a GetProject response larger than the 1 KiB threshold
 const w = useWorld({ per: "suite" });
@@ -39,7 +39,7 @@ describe("@grpc/grpc-js with grpc.default_compression_algorithm = gzip", () => {
     const schemas = { input: WatchMembershipsRequestSchema, output: WatchMembershipsResponseSchema };
     const metadata = { ...headers, "grpc-timeout": "300m" };
     const res = await grpcJsStream(w.ts.url, "/membership.v1.MembershipService/WatchMemberships", schemas, watched.request, { metadata, channel });
-    expect(ending(res)).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(watchEnding(res)).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
   });
 });
 
@@ -56,9 +56,9 @@ describe.each([
     const got = await createClient(ProjectService, transport).getProject({ projectId }, { headers });
     expect(got.project?.description).toBe(LONG);
     const watch = createClient(MembershipService, transport).watchMemberships(watched.request, { headers, timeoutMs: 300 });
-    expect(ending(await drain(watch))).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(watchEnding(await drain(watch))).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
     const health = createClient(Health, transport).watch({ service: "" }, { timeoutMs: 300 });
-    expect(ending(await drain(health))).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(healthEnding(await drain(health))).toEqual({ statuses: [Status.SERVING], code: Code.DeadlineExceeded });
   });
 });
 

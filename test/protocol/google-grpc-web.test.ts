@@ -17,7 +17,7 @@ import { startWorld, type World } from "../helpers/fixtures.ts";
 import { GrpcWebClient, PAGE_ORIGIN, type GrpcWebFormat, type GrpcWebStatus } from "../helpers/grpc-web-client.ts";
 import type { TestServer } from "../helpers/server.ts";
 import { until } from "../transport/helpers.ts";
-import { oneEventToReplay } from "./stream-clients.ts";
+import { oneEventToReplay, principalsOf } from "./stream-clients.ts";
 
 const members = MembershipService.method;
 const projects = ProjectService.method;
@@ -120,8 +120,11 @@ describe("WatchMemberships through grpc-web in text mode", () => {
     expect(frameSizes.some((n) => n % 3 !== 0)).toBe(true);
   });
 
-  /** A watch request that replays one event (see oneEventToReplay), as Google's client sends it. */
-  const replayOne = async (w: World) => create(WatchMembershipsRequestSchema, (await oneEventToReplay(w)).request);
+  /** A watch request that replays one event, `replayed` joining (see oneEventToReplay), as Google's client sends it. */
+  async function replayOne(w: World) {
+    const { request, replayed } = await oneEventToReplay(w);
+    return { request: create(WatchMembershipsRequestSchema, request), replayed };
+  }
 
   it("ends with DEADLINE_EXCEEDED from the server when the deadline metadata passes", async () => {
     const { ts, w } = await setup();
@@ -130,8 +133,9 @@ describe("WatchMemberships through grpc-web in text mode", () => {
     // by itself after max(1 s, 1.1 × the timeout) with "Request timed out";
     // the server's own message shows that the server ended the stream first.
     const deadline = String(Date.now() + 300);
-    const { messages, status } = await web.serverStream(members.watchMemberships, await replayOne(w), { ...bearer(ts.adminToken), deadline }).ended;
-    expect(messages.length).toBe(1);
+    const { request, replayed } = await replayOne(w);
+    const { messages, status } = await web.serverStream(members.watchMemberships, request, { ...bearer(ts.adminToken), deadline }).ended;
+    expect(principalsOf(messages)).toEqual([replayed]);
     expect(status).toEqual({ code: 4, message: "deadline exceeded" });
   });
 
@@ -139,12 +143,13 @@ describe("WatchMemberships through grpc-web in text mode", () => {
     // A grace period longer than the test timeout: close() must end the stream, not wait it out.
     const { ts: server, w } = await setup({ shutdownGraceMs: 60_000 });
     const web = new GrpcWebClient(server.url, "text");
-    const watch = web.serverStream(members.watchMemberships, await replayOne(w), bearer(server.adminToken));
+    const { request, replayed } = await replayOne(w);
+    const watch = web.serverStream(members.watchMemberships, request, bearer(server.adminToken));
     await until(() => watch.messages.length === 1, 5000);
     world = undefined; // closed here, not by afterEach
     await w.close();
     const { messages, status } = await watch.ended;
-    expect(messages.length).toBe(1);
+    expect(principalsOf(messages)).toEqual([replayed]);
     expect(status.code).toBe(14);
     expect(server.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
   });

@@ -5,6 +5,8 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
+import type { HealthCheckResponse } from "../../gen/grpc/health/v1/health_pb.js";
+import type { WatchMembershipsResponse } from "../../gen/membership/v1/membership_pb.js";
 import type { StreamOutcome } from "../helpers/call-outcomes.ts";
 import type { World } from "../helpers/fixtures.ts";
 
@@ -19,8 +21,14 @@ export async function oneEventToReplay(w: World, projectId = w.projectId) {
   return { request: { projectId, afterSequence }, replayed: b.id };
 }
 
-/** A count and an ending, for assertions that compare both at once. */
-export const ending = (o: StreamOutcome<unknown>) => ({ events: o.messages.length, code: o.code });
+/** The principal of each WatchMemberships event, in order. */
+export const principalsOf = (messages: WatchMembershipsResponse[]) => messages.map((m) => m.event?.after?.["principalId"]);
+
+/** A WatchMemberships outcome as the principals whose events arrived, and how it ended. */
+export const watchEnding = (o: StreamOutcome<WatchMembershipsResponse>) => ({ principals: principalsOf(o.messages), code: o.code });
+
+/** A Health.Watch outcome as the statuses that arrived, in order, and how it ended. */
+export const healthEnding = (o: StreamOutcome<HealthCheckResponse>) => ({ statuses: o.messages.map((m) => m.status), code: o.code });
 
 interface GrpcJsCall<I extends DescMessage, O extends DescMessage> {
   target: string;

@@ -5,12 +5,12 @@
 // answer is tested by sending only the timeout header.
 import { Code, createClient } from "@connectrpc/connect";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Health, HealthCheckRequestSchema, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
+import { Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus as Status, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
 import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
 import { drain } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
 import { deadlineHeader, FAMILY_PROTOCOLS } from "../helpers/protocol-matrix.ts";
-import { ending, grpcJsStream, oneEventToReplay } from "./stream-clients.ts";
+import { grpcJsStream, healthEnding, oneEventToReplay, watchEnding } from "./stream-clients.ts";
 
 const DEADLINE_MS = 300;
 const w = useWorld({ per: "suite" });
@@ -27,12 +27,12 @@ describe.each(FAMILY_PROTOCOLS)("stream deadlines over $name (Connect client)", 
 
   it("WatchMemberships ends with DEADLINE_EXCEEDED when only the server enforces the deadline", async () => {
     const members = createClient(MembershipService, client.transport(w.ts.url));
-    expect(ending(await drain(members.watchMemberships(watched.request, { headers: headers() })))).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(watchEnding(await drain(members.watchMemberships(watched.request, { headers: headers() })))).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
   });
 
   it("Health.Watch ends with DEADLINE_EXCEEDED when only the server enforces the deadline", async () => {
     const health = createClient(Health, client.transport(w.ts.url));
-    expect(ending(await drain(health.watch({ service: "" }, { headers: headers() })))).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(healthEnding(await drain(health.watch({ service: "" }, { headers: headers() })))).toEqual({ statuses: [Status.SERVING], code: Code.DeadlineExceeded });
   });
 
   it("a client-side timeoutMs also ends both streams with DEADLINE_EXCEEDED", async () => {
@@ -40,8 +40,8 @@ describe.each(FAMILY_PROTOCOLS)("stream deadlines over $name (Connect client)", 
     const auth = { headers: { authorization: `Bearer ${token}` }, timeoutMs: DEADLINE_MS };
     const watch = drain(createClient(MembershipService, t).watchMemberships(watched.request, auth));
     const health = drain(createClient(Health, t).watch({ service: "" }, { timeoutMs: DEADLINE_MS }));
-    expect(ending(await watch)).toEqual({ events: 1, code: Code.DeadlineExceeded });
-    expect(ending(await health)).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(watchEnding(await watch)).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
+    expect(healthEnding(await health)).toEqual({ statuses: [Status.SERVING], code: Code.DeadlineExceeded });
   });
 });
 
@@ -57,8 +57,8 @@ describe("stream deadlines over @grpc/grpc-js", () => {
       grpcJsStream(w.ts.url, watchPath, watchSchemas, watched.request, { metadata }),
       grpcJsStream(w.ts.url, healthPath, healthSchemas, { service: "" }, { metadata }),
     ]);
-    expect(ending(watch)).toEqual({ events: 1, code: Code.DeadlineExceeded });
-    expect(ending(health)).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(watchEnding(watch)).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
+    expect(healthEnding(health)).toEqual({ statuses: [Status.SERVING], code: Code.DeadlineExceeded });
   });
 
   it("the deadline call option ends both streams with DEADLINE_EXCEEDED", async () => {
@@ -68,8 +68,8 @@ describe("stream deadlines over @grpc/grpc-js", () => {
       grpcJsStream(w.ts.url, watchPath, watchSchemas, watched.request, { metadata, deadline }),
       grpcJsStream(w.ts.url, healthPath, healthSchemas, { service: "" }, { deadline }),
     ]);
-    expect(ending(watch)).toEqual({ events: 1, code: Code.DeadlineExceeded });
-    expect(ending(health)).toEqual({ events: 1, code: Code.DeadlineExceeded });
+    expect(watchEnding(watch)).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
+    expect(healthEnding(health)).toEqual({ statuses: [Status.SERVING], code: Code.DeadlineExceeded });
   });
 
   it("a stream whose deadline passed leaves no error in the server log", () => {

@@ -5,12 +5,12 @@
 // reports NOT_SERVING, so a load balancer learns why.
 import { Code, createClient } from "@connectrpc/connect";
 import { beforeEach, describe, expect, it } from "vitest";
-import { Health, HealthCheckRequestSchema, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
+import { Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus as Status, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
 import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
 import { drain } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
 import { FAMILY_PROTOCOLS } from "../helpers/protocol-matrix.ts";
-import { ending, grpcJsStream, oneEventToReplay } from "./stream-clients.ts";
+import { grpcJsStream, healthEnding, oneEventToReplay, watchEnding } from "./stream-clients.ts";
 
 // Longer than the test timeout: a close() that waits for the grace period fails the test.
 const GRACE_MS = 60_000;
@@ -36,8 +36,8 @@ describe.each(FAMILY_PROTOCOLS)("server shutdown over $name (Connect client)", (
     const health = drain(createClient(Health, t).watch({ service: "" }), first.one);
     await first.all;
     await w.ts.close();
-    expect(ending(await watch)).toEqual({ events: 1, code: Code.Unavailable });
-    expect(ending(await health)).toEqual({ events: 2, code: Code.Unavailable });
+    expect(watchEnding(await watch)).toEqual({ principals: [watched.replayed], code: Code.Unavailable });
+    expect(healthEnding(await health)).toEqual({ statuses: [Status.SERVING, Status.NOT_SERVING], code: Code.Unavailable });
   });
 });
 
@@ -50,7 +50,7 @@ describe("server shutdown over @grpc/grpc-js", () => {
     const health = grpcJsStream(w.ts.url, "/grpc.health.v1.Health/Watch", healthSchemas, { service: "" }, { onMessage: first.one });
     await first.all;
     await w.ts.close();
-    expect(ending(await watch)).toEqual({ events: 1, code: Code.Unavailable });
-    expect(ending(await health)).toEqual({ events: 2, code: Code.Unavailable });
+    expect(watchEnding(await watch)).toEqual({ principals: [watched.replayed], code: Code.Unavailable });
+    expect(healthEnding(await health)).toEqual({ statuses: [Status.SERVING, Status.NOT_SERVING], code: Code.Unavailable });
   });
 });
