@@ -2,9 +2,11 @@
 // (TLS when the protocol needs it), the native and ZITADEL clients over one
 // protocol of the matrix, the instance administrator, a first project, and
 // builders for organizations, users, identities, tokens and projects.
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { AuditService } from "../../gen/membership/v1/audit_pb.js";
+import { TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import { IdentityService } from "../../gen/membership/v1/identity_pb.js";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import { OrganizationService } from "../../gen/membership/v1/organization_pb.js";
@@ -138,6 +140,15 @@ export async function createWorld(ts: TestServer, protocol: Protocol = DEFAULT_P
     },
   };
 }
+
+/** A role assignment held for `range` from `startMs`, for the roles of a membership write. */
+export const temporaryRole = (role: string, range: string, startMs: number) => ({
+  role,
+  isTemporary: true,
+  temporaryMode: TemporaryMode.RELATIVE,
+  temporaryRange: range,
+  temporaryAccessStartTime: timestampFromMs(startMs),
+});
 
 /** A server for the world's protocol (TLS with the test certificate when it needs it) and a world on it. */
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {

@@ -1,19 +1,11 @@
 import { Code } from "@connectrpc/connect";
-import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import { codeOf, errorOf } from "../helpers/call-outcomes.ts";
-import { useWorld } from "../helpers/fixtures.ts";
+import { temporaryRole as temp, useWorld } from "../helpers/fixtures.ts";
 
 const w = useWorld();
-
-const temp = (role: string, range: string, startMs: number) => ({
-  role,
-  isTemporary: true,
-  temporaryMode: TemporaryMode.RELATIVE,
-  temporaryRange: range,
-  temporaryAccessStartTime: timestampFromMs(startMs),
-});
 
 describe("CreateIdentityMembership", () => {
   it("defaults to the no-access role when no roles are given", async () => {

@@ -1,9 +1,8 @@
 // Every RPC of the membership issue through every protocol of the matrix.
-import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
-import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
+import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
 import { take } from "../helpers/call-outcomes.ts";
-import { useWorld } from "../helpers/fixtures.ts";
+import { temporaryRole, useWorld } from "../helpers/fixtures.ts";
 import { PROTOCOLS } from "../helpers/protocol-matrix.ts";
 
 describe.each(PROTOCOLS)("membership API over $name", (p) => {
@@ -16,7 +15,7 @@ describe.each(PROTOCOLS)("membership API over $name", (p) => {
       {
         projectId: w.projectId,
         identityId: bot.id,
-        roles: [{ role: "admin", isTemporary: true, temporaryMode: TemporaryMode.RELATIVE, temporaryRange: "2h", temporaryAccessStartTime: timestampFromMs(start) }],
+        roles: [temporaryRole("admin", "2h", start)],
       },
       w.admin,
     );

@@ -1,11 +1,10 @@
 // Property tests: temporary ranges, paging under concurrent inserts, and
 // atomic role replacement.
 import fc from "fast-check";
-import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
-import { TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import { isWithinWindow, parseRange } from "../../src/access/temporary-range.ts";
-import { useWorld } from "../helpers/fixtures.ts";
+import { temporaryRole, useWorld } from "../helpers/fixtures.ts";
 
 // The oracle is the documented grammar (a positive whole number and one of
 // s, m, h, d; at most 100 years), written here from the API docs and the
@@ -99,7 +98,7 @@ describe("against a server", () => {
           {
             projectId: w.projectId,
             identityId: bot.id,
-            roles: [{ role: "viewer", isTemporary: true, temporaryMode: TemporaryMode.RELATIVE, temporaryRange: `${n}${u}`, temporaryAccessStartTime: timestampFromMs(start) }],
+            roles: [temporaryRole("viewer", `${n}${u}`, start)],
           },
           w.admin,
         );

@@ -1,22 +1,15 @@
 import { Code } from "@connectrpc/connect";
-import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
-import { TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import { codeOf } from "../helpers/call-outcomes.ts";
-import { useWorld } from "../helpers/fixtures.ts";
+import { temporaryRole, useWorld } from "../helpers/fixtures.ts";
 
 const T0 = Date.UTC(2030, 0, 1, 9);
 const HOUR = 3_600_000;
 
 const w = useWorld({ clockAt: T0 });
 
-const tempAdmin = (startMs: number, range = "3h") => ({
-  role: "admin",
-  isTemporary: true,
-  temporaryMode: TemporaryMode.RELATIVE,
-  temporaryRange: range,
-  temporaryAccessStartTime: timestampFromMs(startMs),
-});
+const tempAdmin = (startMs: number, range = "3h") => temporaryRole("admin", range, startMs);
 
 describe("temporary access", () => {
   it("grants only inside [start, end), without sleeping", async () => {
