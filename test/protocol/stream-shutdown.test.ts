@@ -5,9 +5,20 @@
 // reports NOT_SERVING, so a load balancer learns why.
 import { Code, createClient } from "@connectrpc/connect";
 import { beforeEach, describe, expect, it } from "vitest";
-import { Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus as Status, HealthCheckResponseSchema } from "../../gen/grpc/health/v1/health_pb.js";
-import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
-import { drain } from "../helpers/call-outcomes.ts";
+import {
+  Health,
+  HealthCheckRequestSchema,
+  HealthCheckResponse_ServingStatus as Status,
+  HealthCheckResponseSchema,
+  type HealthCheckResponse,
+} from "../../gen/grpc/health/v1/health_pb.js";
+import {
+  MembershipService,
+  WatchMembershipsRequestSchema,
+  WatchMembershipsResponseSchema,
+  type WatchMembershipsResponse,
+} from "../../gen/membership/v1/membership_pb.js";
+import { drain, type StreamOutcome } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
 import { FAMILY_PROTOCOLS } from "../helpers/protocol-matrix.ts";
 import { grpcJsStream, healthEnding, oneEventToReplay, watchEnding } from "./stream-clients.ts";
@@ -28,16 +39,29 @@ function arrivals(n: number) {
   return { all, one: (_message: unknown, count: number) => count === 1 && --pending === 0 && resolve() };
 }
 
+/**
+ * Stops the server once both streams delivered their first message: the
+ * watch has sent its one replayed event, Health SERVING and then, stopping,
+ * NOT_SERVING; both end UNAVAILABLE.
+ */
+async function closeAndCheck(
+  firstArrived: Promise<void>,
+  watch: Promise<StreamOutcome<WatchMembershipsResponse>>,
+  health: Promise<StreamOutcome<HealthCheckResponse>>,
+) {
+  await firstArrived;
+  await w.ts.close();
+  expect(watchEnding(await watch)).toEqual({ principals: [watched.replayed], code: Code.Unavailable });
+  expect(healthEnding(await health)).toEqual({ statuses: [Status.SERVING, Status.NOT_SERVING], code: Code.Unavailable });
+}
+
 describe.each(FAMILY_PROTOCOLS)("server shutdown over $name (Connect client)", (client) => {
   it("ends WatchMemberships and Health.Watch with UNAVAILABLE after the messages sent so far", async () => {
     const t = client.transport(w.ts.url);
     const first = arrivals(2);
     const watch = drain(createClient(MembershipService, t).watchMemberships(watched.request, w.admin), first.one);
     const health = drain(createClient(Health, t).watch({ service: "" }), first.one);
-    await first.all;
-    await w.ts.close();
-    expect(watchEnding(await watch)).toEqual({ principals: [watched.replayed], code: Code.Unavailable });
-    expect(healthEnding(await health)).toEqual({ statuses: [Status.SERVING, Status.NOT_SERVING], code: Code.Unavailable });
+    await closeAndCheck(first.all, watch, health);
   });
 });
 
@@ -48,9 +72,6 @@ describe("server shutdown over @grpc/grpc-js", () => {
     const watch = grpcJsStream(w.ts.url, "/membership.v1.MembershipService/WatchMemberships", schemas, watched.request, { metadata: w.admin.headers, onMessage: first.one });
     const healthSchemas = { input: HealthCheckRequestSchema, output: HealthCheckResponseSchema };
     const health = grpcJsStream(w.ts.url, "/grpc.health.v1.Health/Watch", healthSchemas, { service: "" }, { onMessage: first.one });
-    await first.all;
-    await w.ts.close();
-    expect(watchEnding(await watch)).toEqual({ principals: [watched.replayed], code: Code.Unavailable });
-    expect(healthEnding(await health)).toEqual({ statuses: [Status.SERVING, Status.NOT_SERVING], code: Code.Unavailable });
+    await closeAndCheck(first.all, watch, health);
   });
 });
