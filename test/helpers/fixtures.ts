@@ -1,7 +1,9 @@
 // One world for every test that talks to the server: a server of its own
-// (TLS when the protocol needs it), the native and ZITADEL clients over one
-// protocol of the matrix, the instance administrator, a first project, and
-// builders for organizations, users, identities, tokens and projects.
+// (TLS when the protocol needs it), the native clients over one protocol of
+// the matrix, the instance administrator, a first project, and builders for
+// organizations, users, identities, tokens and projects. ZITADEL tests extend
+// it with zitadelClients (zitadel-client.ts), so that the others do not load
+// ZITADEL's descriptors.
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
@@ -16,7 +18,6 @@ import { UserService } from "../../gen/membership/v1/user_pb.js";
 import { protocol as named, type Protocol } from "./protocol-matrix.ts";
 import { auth, startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 import { testCert } from "./test-cert.ts";
-import { bearerInterceptor, managementClient, orgInterceptor, type ManagementClient } from "./zitadel-client.ts";
 
 export interface Clients {
   orgs: Client<typeof OrganizationService>;
@@ -26,8 +27,6 @@ export interface Clients {
   tokens: Client<typeof TokenService>;
   members: Client<typeof MembershipService>;
   audit: Client<typeof AuditService>;
-  /** ZITADEL's ManagementService from its published descriptors; like the others, authenticated per call. */
-  zitadel: ManagementClient;
 }
 
 export function clientsFor(transport: Transport): Clients {
@@ -39,7 +38,6 @@ export function clientsFor(transport: Transport): Clients {
     tokens: createClient(TokenService, transport),
     members: createClient(MembershipService, transport),
     audit: createClient(AuditService, transport),
-    zitadel: managementClient(transport),
   };
 }
 
@@ -62,12 +60,8 @@ export interface World {
   admin: CallOptions;
   /** A project of the administrator's organization, made with the world. */
   projectId: string;
-  /** ZITADEL's ManagementService as its console calls it: the bearer, and the organization if given, set by interceptors. */
-  zAs(token: string, orgId?: string): ManagementClient;
-  /** zAs for the instance administrator, in its own organization. */
-  z: ManagementClient;
-  /** zAs for the instance administrator, in `orgId`. */
-  zIn(orgId: string): ManagementClient;
+  /** Another transport of the world's protocol to its server, closed with the world. */
+  transport(interceptors?: Interceptor[]): Transport;
   newOrg(name?: string): Promise<string>;
   newProject(name?: string, orgId?: string): Promise<string>;
   /** A user with a token and no rights until given some; a string names it, an object sets its fields. */
@@ -102,8 +96,6 @@ export async function createWorld(ts: TestServer, protocol: Protocol = DEFAULT_P
   };
   const c = clientsFor(transport());
   const asAdminIn = (orgId?: string) => auth(ts.adminToken, orgId);
-  const zAs = (token: string, orgId?: string) =>
-    managementClient(transport([bearerInterceptor(token), ...(orgId ? [orgInterceptor(orgId)] : [])]));
   const newProject = async (name = `project ${++seq}`, orgId?: string) =>
     (await c.projects.createProject({ name }, asAdminIn(orgId))).project!.id;
   const tokenFor = async (userId: string, orgId?: string) =>
@@ -114,9 +106,7 @@ export async function createWorld(ts: TestServer, protocol: Protocol = DEFAULT_P
     c,
     admin: auth(ts.adminToken),
     projectId: await newProject(),
-    zAs,
-    z: zAs(ts.adminToken),
-    zIn: (orgId) => zAs(ts.adminToken, orgId),
+    transport,
     newOrg: async (name = `org ${++seq}`) => (await c.orgs.createOrganization({ name }, asAdminIn())).organization!.id,
     newProject,
     async newUser(spec = {}, orgId) {
@@ -150,12 +140,16 @@ export const temporaryRole = (role: string, range: string, startMs: number) => (
   temporaryAccessStartTime: timestampFromMs(startMs),
 });
 
+/** What an extension adds to a world, such as zitadelClients. */
+export type Extend<X> = (w: World) => X;
+
 /** A server for the world's protocol (TLS with the test certificate when it needs it) and a world on it. */
-export async function startWorld(opts: WorldOptions = {}): Promise<World> {
+export async function startWorld<X extends object = object>(opts: WorldOptions = {}, extend?: Extend<X>): Promise<World & X> {
   const { protocol = DEFAULT_PROTOCOL, ...serverOpts } = opts;
   const cert = protocol.tls ? testCert() : undefined;
   const ts = await startTestServer(cert ? { ...serverOpts, tlsCert: cert.certPath, tlsKey: cert.keyPath } : serverOpts);
-  return createWorld(ts, protocol);
+  const w = await createWorld(ts, protocol);
+  return Object.assign(w, extend?.(w));
 }
 
 /**
@@ -163,11 +157,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
  * suite or file (per: "suite") a world of its own, and returns it. The
  * object is filled in by the hook, so read it inside tests and later hooks.
  */
-export function useWorld(opts: WorldOptions & { per?: "test" | "suite" } = {}): World {
+export function useWorld<X extends object = object>(opts: WorldOptions & { per?: "test" | "suite" } = {}, extend?: Extend<X>): World & X {
   const { per = "test", ...worldOpts } = opts;
-  const w = {} as World;
+  const w = {} as World & X;
   (per === "test" ? beforeEach : beforeAll)(async () => {
-    Object.assign(w, await startWorld(worldOpts));
+    Object.assign(w, await startWorld(worldOpts, extend));
   });
   (per === "test" ? afterEach : afterAll)(() => w.close?.());
   return w;

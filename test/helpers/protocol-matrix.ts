@@ -11,7 +11,6 @@ import {
   type GrpcWebTransportOptions,
 } from "@connectrpc/connect-node";
 import * as https from "node:https";
-import { createGrpcJsTransport } from "./grpc-js-transport.ts";
 import { createRawGrpcWebTextTransport } from "./raw-grpc-web-text-transport.ts";
 import { createRawJsonTransport } from "./raw-json-transport.ts";
 
@@ -69,7 +68,13 @@ export const PROTOCOLS: Protocol[] = [
   connectNode("connect json h2c", "connect", { useBinaryFormat: false }),
   connectNode("connect proto http/1.1", "connect", { httpVersion: "1.1", useBinaryFormat: true }),
   connectNode("connect proto h2c", "connect", { useBinaryFormat: true }),
-  { name: "grpc-js h2c", family: "grpc", streaming: true, tls: false, transport: (baseUrl, opts) => createGrpcJsTransport(baseUrl, opts) },
+  {
+    name: "grpc-js h2c",
+    family: "grpc",
+    streaming: true,
+    tls: false,
+    transport: (baseUrl, opts) => loadedOnFirstCall(async () => (await import("./grpc-js-transport.ts")).createGrpcJsTransport(baseUrl, opts)),
+  },
   { name: "raw json http/1.1", family: "connect", streaming: false, tls: false, transport: (baseUrl, opts) => createRawJsonTransport(baseUrl, opts) },
   {
     name: "raw grpc-web-text http/1.1",
@@ -85,6 +90,23 @@ export const PROTOCOLS: Protocol[] = [
   })),
   connectNode("grpc-web tls h2", "grpc-web", {}, (ca) => ({ ca })),
 ];
+
+/**
+ * A transport whose module is imported on its first call: @grpc/grpc-js and
+ * proto-loader cost every test file that imports this list a fifth of a
+ * second of CPU otherwise, and most never call over grpc-js.
+ */
+function loadedOnFirstCall(load: () => Promise<Transport & { close?(): void }>): Transport & { close(): void } {
+  let loaded: Promise<Transport & { close?(): void }> | undefined;
+  const get = () => (loaded ??= load());
+  return {
+    unary: async (method, signal, timeoutMs, header, input, contextValues) =>
+      (await get()).unary(method, signal, timeoutMs, header, input, contextValues),
+    stream: async (method, signal, timeoutMs, header, input, contextValues) =>
+      (await get()).stream(method, signal, timeoutMs, header, input, contextValues),
+    close: () => void loaded?.then((t) => t.close?.()),
+  };
+}
 
 /** The protocol of this name; an unknown name throws, so a renamed protocol cannot silently drop out of a test. */
 export function protocol(name: string): Protocol {

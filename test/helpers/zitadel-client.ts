@@ -1,12 +1,13 @@
 // ZITADEL's side of the test world: its published ManagementService client
-// (@zitadel/proto, protobuf-es v2), the interceptors its console sets, and
-// how its clients read an error. fixtures.ts builds these clients over any
-// protocol: if the calls work, ZITADEL's SDKs and console do too.
+// (@zitadel/proto, protobuf-es v2) over the world's protocol, the
+// interceptors its console sets, and how its clients read an error. If these
+// calls work, ZITADEL's SDKs and console do too.
 import { Code, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { expect } from "vitest";
 import { errorOf } from "./call-outcomes.ts";
+import type { World } from "./fixtures.ts";
 
 export type ManagementClient = Client<typeof ManagementService>;
 
@@ -29,6 +30,24 @@ export function bearerInterceptor(token: string): Interceptor {
     req.header.set("authorization", `Bearer ${token}`);
     return next(req);
   };
+}
+
+export interface ZitadelClients {
+  /** Authenticated per call, like the world's native clients. */
+  zitadel: ManagementClient;
+  /** As its console calls it: the bearer, and the organization if given, set by interceptors. */
+  zAs(token: string, orgId?: string): ManagementClient;
+  /** zAs for the instance administrator, in its own organization. */
+  z: ManagementClient;
+  /** zAs for the instance administrator, in `orgId`. */
+  zIn(orgId: string): ManagementClient;
+}
+
+/** Extends a world with ZITADEL's clients: useWorld(opts, zitadelClients). */
+export function zitadelClients(w: World): ZitadelClients {
+  const zAs = (token: string, orgId?: string) =>
+    managementClient(w.transport([bearerInterceptor(token), ...(orgId ? [orgInterceptor(orgId)] : [])]));
+  return { zitadel: managementClient(w.transport()), zAs, z: zAs(w.ts.adminToken), zIn: (orgId) => zAs(w.ts.adminToken, orgId) };
 }
 
 /** Per-call organization, for calls whose transport has no orgInterceptor. */

@@ -10,12 +10,13 @@ import { routePath, type Route } from "../../src/rpc/route.ts";
 import { allRoutes } from "../../scripts/rpc-table.ts";
 import { codeOf, errorOf, take } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
+import { zitadelClients } from "../helpers/zitadel-client.ts";
 
 type Caller = "none" | "viewer" | "member" | "admin" | "PROJECT_OWNER_VIEWER";
 const CALLERS: Caller[] = ["none", "viewer", "member", "admin", "PROJECT_OWNER_VIEWER"];
 type As = { headers: Record<string, string> };
 
-const w = useWorld({ per: "suite" });
+const w = useWorld({ per: "suite" }, zitadelClients);
 const callers = new Map<Caller, As>();
 const ids = new Map<Caller, string>();
 
@@ -117,11 +118,11 @@ const TABLE: Entry[] = [
   { rpc: M + "WatchMemberships", call: (as) => take(1, (signal) => w.c.members.watchMemberships({ projectId: p(), afterSequence: 0n }, { ...as, signal })) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", call: (as) => w.c.audit.listAuditEvents({ projectId: p() }, as) },
   { rpc: "membership.v1.AuditService/ListAuditEvents", ofOrganization: true, call: (as) => w.c.audit.listAuditEvents({}, as) },
-  { rpc: ZM + "ListProjectMemberRoles", call: (as) => w.c.zitadel.listProjectMemberRoles({}, as) },
-  { rpc: ZM + "ListProjectMembers", call: (as) => w.c.zitadel.listProjectMembers({ projectId: p() }, as) },
-  { rpc: ZM + "AddProjectMember", call: async (as) => w.c.zitadel.addProjectMember({ projectId: p(), userId: await target.user(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
-  { rpc: ZM + "UpdateProjectMember", call: async (as) => w.c.zitadel.updateProjectMember({ projectId: p(), userId: await target.member(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
-  { rpc: ZM + "RemoveProjectMember", call: async (as) => w.c.zitadel.removeProjectMember({ projectId: p(), userId: await target.member() }, as) },
+  { rpc: ZM + "ListProjectMemberRoles", call: (as) => w.zitadel.listProjectMemberRoles({}, as) },
+  { rpc: ZM + "ListProjectMembers", call: (as) => w.zitadel.listProjectMembers({ projectId: p() }, as) },
+  { rpc: ZM + "AddProjectMember", call: async (as) => w.zitadel.addProjectMember({ projectId: p(), userId: await target.user(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
+  { rpc: ZM + "UpdateProjectMember", call: async (as) => w.zitadel.updateProjectMember({ projectId: p(), userId: await target.member(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
+  { rpc: ZM + "RemoveProjectMember", call: async (as) => w.zitadel.removeProjectMember({ projectId: p(), userId: await target.member() }, as) },
 ];
 
 const ROUTES = new Map(allRoutes().map((r) => [routePath(r).slice(1), r]));

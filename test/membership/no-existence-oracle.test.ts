@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorOf } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
-import { zitadelErrorOf } from "../helpers/zitadel-client.ts";
+import { zitadelClients, zitadelErrorOf } from "../helpers/zitadel-client.ts";
 
-const w = useWorld({ per: "suite" });
+const w = useWorld({ per: "suite" }, zitadelClients);
 let foreignUser: string;
 let foreignIdentity: string;
 // Ids of the same shape as real ones that no organization holds.
@@ -52,8 +52,8 @@ describe("another organization's principals answer as ids that exist nowhere", (
 
   it("ZITADEL's AddProjectMember gives the same code and error id", async () => {
     const [foreign, nowhere] = await Promise.all([
-      zitadelErrorOf(w.c.zitadel.addProjectMember({ projectId: w.projectId, userId: foreignUser, roles: ["PROJECT_OWNER_VIEWER"] }, w.admin)),
-      zitadelErrorOf(w.c.zitadel.addProjectMember({ projectId: w.projectId, userId: NOWHERE, roles: ["PROJECT_OWNER_VIEWER"] }, w.admin)),
+      zitadelErrorOf(w.zitadel.addProjectMember({ projectId: w.projectId, userId: foreignUser, roles: ["PROJECT_OWNER_VIEWER"] }, w.admin)),
+      zitadelErrorOf(w.zitadel.addProjectMember({ projectId: w.projectId, userId: NOWHERE, roles: ["PROJECT_OWNER_VIEWER"] }, w.admin)),
     ]);
     expect({ ...foreign, message: foreign.message.replaceAll(foreignUser, "<id>"), detail: foreign.detail?.id }).toEqual({
       ...nowhere,

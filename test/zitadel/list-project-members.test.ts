@@ -7,7 +7,7 @@ import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useWorld } from "../helpers/fixtures.ts";
 import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
-import { expectZitadelError } from "../helpers/zitadel-client.ts";
+import { expectZitadelError, zitadelClients } from "../helpers/zitadel-client.ts";
 
 /** Four users whose names and emails tell every text query method apart. */
 const PEOPLE = {
@@ -61,7 +61,7 @@ function textQuery(field: Field, method: TextQueryMethod, value: string): Search
 }
 
 describe.each(ZITADEL_PROTOCOLS)("ListProjectMembers over $name", (protocol) => {
-  const w = useWorld({ protocol, per: "suite" });
+  const w = useWorld({ protocol, per: "suite" }, zitadelClients);
   let projectId: string;
   const ids = {} as Record<Person, string>;
   const who = (userIds: string[]) => userIds.map((id) => ADDED_IN_ORDER.find((p) => ids[p] === id) ?? id);

@@ -4,12 +4,12 @@ import { Code } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { useWorld } from "../helpers/fixtures.ts";
 import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
-import { expectZitadelError, inOrg } from "../helpers/zitadel-client.ts";
+import { expectZitadelError, inOrg, zitadelClients } from "../helpers/zitadel-client.ts";
 
 const ms = (t: { seconds: bigint; nanos: number } | undefined) => (t ? Number(t.seconds) * 1000 + t.nanos / 1e6 : undefined);
 
 describe.each(ZITADEL_PROTOCOLS)("ManagementService project members over $name", (protocol) => {
-  const w = useWorld({ protocol, per: "suite" });
+  const w = useWorld({ protocol, per: "suite" }, zitadelClients);
 
   /** A project of the admin's organization (or of `orgId`) with a fresh user of the same organization. */
   async function projectAndUser(orgId?: string) {

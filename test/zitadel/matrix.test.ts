@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import { useWorld } from "../helpers/fixtures.ts";
 import { PROTOCOLS } from "../helpers/protocol-matrix.ts";
 import { auth } from "../helpers/server.ts";
+import { zitadelClients } from "../helpers/zitadel-client.ts";
 
 describe.each(PROTOCOLS)("ZITADEL ManagementService over $name", (protocol) => {
-  const w = useWorld({ protocol, per: "suite" });
+  const w = useWorld({ protocol, per: "suite" }, zitadelClients);
 
   it("serves all five project-member RPCs", async () => {
     const admin = w.admin;
@@ -15,7 +16,7 @@ describe.each(PROTOCOLS)("ZITADEL ManagementService over $name", (protocol) => {
     const email = "matrix.member@example.com";
     const userId = (await w.newUser({ email, firstName: "Matrix", lastName: "Member" })).id;
     // createClient(ManagementService, transport) over the protocol's own transport.
-    const z = w.c.zitadel;
+    const z = w.zitadel;
 
     const roles = await z.listProjectMemberRoles({}, admin);
     expect(roles.result).toContain("PROJECT_OWNER");

@@ -5,10 +5,11 @@ import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
 import { useWorld } from "../helpers/fixtures.ts";
 import { protocol } from "../helpers/protocol-matrix.ts";
 import { auth } from "../helpers/server.ts";
+import { zitadelClients } from "../helpers/zitadel-client.ts";
 
 describe("ZITADEL and native API round trips", () => {
   // Both APIs over gRPC: what differs is the API, not the wire.
-  const w = useWorld({ protocol: protocol("grpc h2c"), per: "suite" });
+  const w = useWorld({ protocol: protocol("grpc h2c"), per: "suite" }, zitadelClients);
   let org: string;
   beforeAll(async () => {
     org = await w.newOrg();
