@@ -12,8 +12,10 @@ import {
 import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, REST_CLIENTS, restBodyOfGrpcError, type RestCall } from "../helpers/rest-clients.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { createZitadelWorld, ZITADEL_TRANSPORTS, type ManagementClient, type ZitadelWorld } from "../helpers/zitadel-client.ts";
+import type { TestServer } from "../helpers/server.ts";
+import { startWorld, type World } from "../helpers/fixtures.ts";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { zitadelClients, type ManagementClient, type ZitadelClients } from "../helpers/zitadel-client.ts";
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const as = <D extends DescMessage>(schema: D, json: unknown) => fromJson(schema, json as never);
@@ -21,20 +23,20 @@ const withoutViewTime = (m: { details?: { viewTimestamp?: unknown } }) => ({ ...
 
 describe.each(REST_CLIENTS)("ZITADEL management v1 over REST with $name", (client) => {
   let ts: TestServer;
-  let w: ZitadelWorld;
+  let w: World & ZitadelClients;
   let rest: RestCall;
   /** ZITADEL's published client over gRPC (h2c), as the instance administrator. */
   let z: ManagementClient;
   let admin: Record<string, string>;
   const base = "/management/v1";
   beforeAll(async () => {
-    ts = await startTestServer();
-    w = createZitadelWorld(ts, ZITADEL_TRANSPORTS[0]!);
+    w = await startWorld({ protocol: ZITADEL_PROTOCOLS[0]! }, zitadelClients);
+    ts = w.ts;
     rest = client.make(ts.url);
     z = w.z;
     admin = bearer(ts.adminToken);
   });
-  afterAll(() => ts.close());
+  afterAll(() => w.close());
 
   it("AddProjectMember: POST /projects/{project_id}/members with {userId, roles} answers {details}", async () => {
     const projectId = await w.newProject();

@@ -1,16 +1,14 @@
 // The README's "Using ZITADEL clients" example, run verbatim: the lines between
 // the snippet markers are what the README shows.
 import { afterAll, expect, it } from "vitest";
-import { auth, startTestServer } from "../helpers/server.ts";
-import { nativeClients } from "../helpers/zitadel-client.ts";
+import { startWorld } from "../helpers/fixtures.ts";
 
-const server = await startTestServer();
-afterAll(() => server.close());
-const native = nativeClients(server.url);
-const projectId = (await native.projects.createProject({ name: "readme" }, auth(server.adminToken))).project!.id;
-const userId = (await native.users.createUser({ email: "ada@example.com", firstName: "Ada", lastName: "L" }, auth(server.adminToken))).user!.id;
-await native.members.addProjectMember({ projectId, userId, roles: ["PROJECT_OWNER"] }, auth(server.adminToken));
-const [baseUrl, token, orgId] = [server.url, server.adminToken, server.orgId];
+const w = await startWorld();
+afterAll(() => w.close());
+const { projectId } = w;
+const userId = (await w.newUser({ email: "ada@example.com", firstName: "Ada", lastName: "L" })).id;
+await w.c.members.addProjectMember({ projectId, userId, roles: ["PROJECT_OWNER"] }, w.admin);
+const [baseUrl, token, orgId] = [w.ts.url, w.ts.adminToken, w.ts.orgId];
 const lines: string[] = [];
 const console = { log: (...args: unknown[]) => lines.push(args.join(" ")) };
 
