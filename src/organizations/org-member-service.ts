@@ -19,16 +19,26 @@ export interface OrgMember {
 
 const idField = (t: PrincipalType | null) => (t === "identity" ? "identity_id" : "user_id");
 
-function requirePrincipalRef(p: { type: PrincipalType | null; id: string }): { type: PrincipalType; id: string } {
+export function requirePrincipalRef(p: { type: PrincipalType | null; id: string }): { type: PrincipalType; id: string } {
   if (p.type === null) throw invalidArgument("principal", "set user_id or identity_id");
   requireId(idField(p.type), p.id);
   return { type: p.type, id: p.id };
 }
 
 /** Any user or identity of the instance may hold roles here. */
-async function requireExists(tx: Repos, p: { type: PrincipalType; id: string }): Promise<void> {
+export async function requireExists(tx: Repos, p: { type: PrincipalType; id: string }): Promise<void> {
   const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
   if (!found) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
+}
+
+/** At least one role, each an organization role; duplicates dropped. */
+export function requireOrgRoles(requested: string[]): string[] {
+  if (requested.length === 0) throw invalidArgument("roles", "at least one organization role is required");
+  const roles = [...new Set(requested)];
+  roles.forEach((r, i) => {
+    if (!ORG_ROLES[r]) throw invalidArgument(`roles[${i}]`, `unknown organization role ${r.slice(0, 64)}; one of ${Object.keys(ORG_ROLES).join(", ")}`, "role.unknown");
+  });
+  return roles;
 }
 
 export function createOrgMemberService(deps: Deps) {
@@ -39,14 +49,33 @@ export function createOrgMemberService(deps: Deps) {
     resourceOwner: ctx.orgId,
   });
 
+  async function remove(ctx: CallContext, principal: { type: PrincipalType | null; id: string }, missingOk: boolean): Promise<Details | null> {
+    const p = requirePrincipalRef(principal);
+    return audited(deps, actorOf(ctx), async (tx, record, now) => {
+      await authorizeOrg(tx, ctx, "org.member.write");
+      const before = await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id);
+      if (before.length === 0) {
+        if (missingOk) return null;
+        throw notFound("org_member.not_found", `${p.type} ${p.id} holds no roles in organization ${ctx.orgId}`);
+      }
+      await tx.orgMembers.removeAll(ctx.orgId, p.type, p.id);
+      const sequence = await record({
+        action: "org_member.removed",
+        targetType: "org_member",
+        targetId: `${p.type}:${p.id}`,
+        organizationId: ctx.orgId,
+        projectId: null,
+        before: { principalType: p.type, principalId: p.id, roles: before },
+        after: null,
+      });
+      return details(sequence, now, ctx, false);
+    });
+  }
+
   return {
     async add(ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string }; roles: string[] }): Promise<Details> {
       const p = requirePrincipalRef(input.principal);
-      if (input.roles.length === 0) throw invalidArgument("roles", "at least one organization role is required");
-      const roles = [...new Set(input.roles)];
-      roles.forEach((r, i) => {
-        if (!ORG_ROLES[r]) throw invalidArgument(`roles[${i}]`, `unknown organization role ${r.slice(0, 64)}; one of ${Object.keys(ORG_ROLES).join(", ")}`, "role.unknown");
-      });
+      const roles = requireOrgRoles(input.roles);
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         await authorizeOrg(tx, ctx, "org.member.write");
         await requireExists(tx, p);
@@ -69,25 +98,11 @@ export function createOrgMemberService(deps: Deps) {
       });
     },
 
-    async remove(ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string } }): Promise<Details> {
-      const p = requirePrincipalRef(input.principal);
-      return audited(deps, actorOf(ctx), async (tx, record, now) => {
-        await authorizeOrg(tx, ctx, "org.member.write");
-        const before = await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id);
-        if (before.length === 0) throw notFound("org_member.not_found", `${p.type} ${p.id} holds no roles in organization ${ctx.orgId}`);
-        await tx.orgMembers.removeAll(ctx.orgId, p.type, p.id);
-        const sequence = await record({
-          action: "org_member.removed",
-          targetType: "org_member",
-          targetId: `${p.type}:${p.id}`,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: { principalType: p.type, principalId: p.id, roles: before },
-          after: null,
-        });
-        return details(sequence, now, ctx, false);
-      });
-    },
+    remove: async (ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string } }): Promise<Details> =>
+      (await remove(ctx, input.principal, false))!,
+
+    /** As remove, but a principal holding no roles is a successful no-op (null). */
+    removeIfPresent: (ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string } }) => remove(ctx, input.principal, true),
 
     async list(ctx: CallContext, input: { pageSize: number; pageToken: string }) {
       const q = pageQuery(input.pageSize, input.pageToken);

@@ -11,6 +11,7 @@ import type { MemberTextQuery, TextMatch } from "../../kernel/store.ts";
 import type { MembershipView } from "../../kernel/records.ts";
 import { unary, type Route } from "../../rpc/route.ts";
 import { ZITADEL } from "./zitadel-errors.ts";
+import { isProjectMemberRole } from "./zitadel-roles.ts";
 import { detailsToProto, ts } from "../../rpc/common-mappers.ts";
 
 const METHODS: Record<number, { match: TextMatch; ignoreCase: boolean }> = {
@@ -66,9 +67,6 @@ function memberToProto(m: MembershipView) {
 }
 
 const Z = ManagementService.method;
-
-/** ZITADEL's project member roles are the built-in roles named PROJECT_*. */
-const isProjectMemberRole = (slug: string) => slug.startsWith("PROJECT_");
 
 export function zitadelManagementRoutes(s: { memberships: MembershipService }): Route[] {
   const m = s.memberships;

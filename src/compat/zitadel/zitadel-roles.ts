@@ -1,0 +1,25 @@
+// ZITADEL splits what this server keeps as one project membership in two:
+// project members ("administrators", with the PROJECT_* roles) and user
+// grants ("authorizations", with the project's other role keys). Each view
+// manages its own roles of the membership and keeps the other's.
+import type { MembershipView } from "../../kernel/records.ts";
+import type { RoleSet } from "../../membership/membership-role-sets.ts";
+
+/** ZITADEL's project member roles are the built-in roles named PROJECT_*. */
+export const isProjectMemberRole = (slug: string) => slug.startsWith("PROJECT_");
+
+/** A project administrator: a membership holding a PROJECT_* role. */
+export const ADMINISTRATOR_ROLES: RoleSet = {
+  includes: isProjectMemberRole,
+  heldBy: (m: MembershipView) => m.roles.some((r) => isProjectMemberRole(r.role)),
+};
+
+/**
+ * An authorization: a membership holding a role key that is not PROJECT_*,
+ * or no role at all (a member without roles is authorized for nothing, but
+ * authorized on the project all the same).
+ */
+export const AUTHORIZATION_ROLES: RoleSet = {
+  includes: (slug) => !isProjectMemberRole(slug),
+  heldBy: (m: MembershipView) => m.roles.length === 0 || m.roles.some((r) => !isProjectMemberRole(r.role)),
+};
