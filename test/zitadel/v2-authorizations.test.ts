@@ -92,6 +92,10 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
     expect((await nativeMember(projectId, user.id))?.id).toBe(id);
     await w.v2.authz.updateAuthorization({ id, roleKeys: ["writer"] });
     expect([...(await w.zIn(org).listProjectMembers({ projectId })).result[0]!.roles].sort()).toEqual(["PROJECT_OWNER", "writer"]);
+    // No role keys: still an authorization, held as the role that grants nothing.
+    await w.v2.authz.updateAuthorization({ id, roleKeys: [] });
+    expect((await v2Listed(projectId)).map((a) => [a.id, a.roles])).toEqual([[id, []]]);
+    expect([...(await w.zIn(org).listProjectMembers({ projectId })).result[0]!.roles].sort()).toEqual(["PROJECT_OWNER", "no-access"]);
     await w.v2.authz.deleteAuthorization({ id });
     const m = await nativeMember(projectId, user.id);
     expect([m?.status, m?.roles.map((r) => r.role)]).toEqual([MembershipStatus.ACTIVE, ["PROJECT_OWNER"]]);

@@ -16,7 +16,7 @@ import { listAuthorizations, type AuthorizationSources } from "./authorization-l
 import { unlessHidden } from "./v2-filters.ts";
 import { renamed } from "./v2-mappers.ts";
 import { ZITADEL } from "./zitadel-errors.ts";
-import { AUTHORIZATION_ROLES } from "./zitadel-roles.ts";
+import { AUTHORIZATION_ROLES, NO_ROLE_KEYS } from "./zitadel-roles.ts";
 
 export interface AuthorizationServices extends AuthorizationSources {
   roleSets: RoleSetService;
@@ -28,6 +28,9 @@ const FIELDS: [RegExp, string][] = [
   [/^roles$/, "role_keys"],
   [/^membership_id$/, "id"],
 ];
+
+/** No role keys are held as the role that grants nothing, so that the authorization stays one. */
+const roleKeys = (keys: string[]) => (keys.length === 0 ? [NO_ROLE_KEYS] : keys).map(permanent);
 
 const A = AuthorizationService.method;
 const write = { scope: "project", permission: "project.member.write" } as const;
@@ -52,7 +55,7 @@ export function zitadelAuthorizationRoutes(s: AuthorizationServices): Route[] {
           throw failedPrecondition("project_grant.not_found", `organization ${req.organizationId.slice(0, 200)} has no grant of project ${req.projectId}`);
         }
         const target = { projectId: req.projectId, principal: { type: "user" as const, id: req.userId } };
-        const w = await renamed(s.roleSets.put(ctx, { target, set, roles: req.roleKeys.map(permanent), create: true }), FIELDS);
+        const w = await renamed(s.roleSets.put(ctx, { target, set, roles: roleKeys(req.roleKeys), create: true }), FIELDS);
         return { id: w.membership!.id, creationDate: ts(w.now) };
       },
       ZITADEL,
@@ -62,7 +65,7 @@ export function zitadelAuthorizationRoutes(s: AuthorizationServices): Route[] {
       write,
       async (req, call) => {
         const ctx = await byId(call, req.id);
-        const w = await renamed(s.roleSets.put(ctx, { target: { membershipId: req.id }, set, roles: req.roleKeys.map(permanent), create: false }), FIELDS);
+        const w = await renamed(s.roleSets.put(ctx, { target: { membershipId: req.id }, set, roles: roleKeys(req.roleKeys), create: false }), FIELDS);
         return { changeDate: ts(w.membership?.updatedAt ?? w.now) };
       },
       ZITADEL,

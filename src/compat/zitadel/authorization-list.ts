@@ -14,7 +14,7 @@ import type { MembershipOrgSearch } from "../../membership/membership-org-search
 import { ts } from "../../rpc/common-mappers.ts";
 import { byKeys, every, paginate, textFilter, unlessHidden, type Predicate } from "./v2-filters.ts";
 import { v2User } from "./v2-mappers.ts";
-import { AUTHORIZATION_ROLES, isProjectMemberRole } from "./zitadel-roles.ts";
+import { AUTHORIZATION_ROLES, roleKeysOf } from "./zitadel-roles.ts";
 
 interface AuthorizationRow {
   m: MembershipView & { user: NonNullable<MembershipView["user"]> };
@@ -101,8 +101,7 @@ async function gather(s: AuthorizationSources, call: CallContext, top: Authoriza
   const rows: AuthorizationRow[] = [];
   for (const m of found.rows) {
     if (!m.user || !AUTHORIZATION_ROLES.heldBy(m)) continue;
-    const roles = m.roles.map((r) => r.role).filter((r) => !isProjectMemberRole(r));
-    rows.push({ m: { ...m, user: m.user }, project: found.projects.get(m.projectId)!, user: v2User(m.user), roles, state: stateOf(m) });
+    rows.push({ m: { ...m, user: m.user }, project: found.projects.get(m.projectId)!, user: v2User(m.user), roles: roleKeysOf(m), state: stateOf(m) });
   }
   return rows;
 }

@@ -15,6 +15,14 @@ export const ADMINISTRATOR_ROLES: RoleSet = {
 };
 
 /**
+ * What an authorization without role keys holds: the built-in role that
+ * grants nothing. Without it, emptying the keys of a member that is also an
+ * administrator would leave only PROJECT_* roles, and the authorization would
+ * be gone. Lists show it as no role key.
+ */
+export const NO_ROLE_KEYS = "no-access";
+
+/**
  * An authorization: a membership holding a role key that is not PROJECT_*,
  * or no role at all (a member without roles is authorized for nothing, but
  * authorized on the project all the same).
@@ -23,3 +31,6 @@ export const AUTHORIZATION_ROLES: RoleSet = {
   includes: (slug) => !isProjectMemberRole(slug),
   heldBy: (m: MembershipView) => m.roles.length === 0 || m.roles.some((r) => !isProjectMemberRole(r.role)),
 };
+
+/** The role keys an authorization shows. */
+export const roleKeysOf = (m: MembershipView) => m.roles.map((r) => r.role).filter((r) => !isProjectMemberRole(r) && r !== NO_ROLE_KEYS);
