@@ -11,6 +11,7 @@ import { allRoutes } from "../../scripts/rpc-table.ts";
 import { codeOf, connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { managementClient, type ManagementClient } from "../helpers/zitadel-client.ts";
+import { v2Clients, type V2Clients } from "../helpers/zitadel-v2-client.ts";
 
 type Caller = "none" | "viewer" | "member" | "admin" | "PROJECT_OWNER_VIEWER";
 const CALLERS: Caller[] = ["none", "viewer", "member", "admin", "PROJECT_OWNER_VIEWER"];
@@ -19,6 +20,7 @@ type As = { headers: Record<string, string> };
 let ts: TestServer;
 let w: World;
 let z: ManagementClient;
+let v2: V2Clients;
 const callers = new Map<Caller, As>();
 const ids = new Map<Caller, string>();
 
@@ -26,6 +28,7 @@ beforeAll(async () => {
   ts = await startTestServer();
   w = await createWorld(ts);
   z = managementClient(connectTransport(ts));
+  v2 = v2Clients(connectTransport(ts));
   for (const role of CALLERS) {
     const u = await w.newUser(`caller-${role.toLowerCase().replace(/_/g, "-")}`);
     if (role !== "none") await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id, roles: [role] }, w.admin);
@@ -55,6 +58,13 @@ const target = {
   },
   role: async () =>
     (await w.c.projects.createProjectRole({ projectId: w.projectId, slug: `r${Math.random().toString(36).slice(2, 10)}`, name: "r", permissions: [] }, w.admin)).role!.id,
+  orgMember: async () => {
+    const id = await target.user();
+    await w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: id }, roles: ["ORG_OWNER_VIEWER"] }, w.admin);
+    return id;
+  },
+  authorization: async () =>
+    (await v2.authz.createAuthorization({ userId: await target.user(), projectId: w.projectId, roleKeys: ["viewer"] }, w.admin)).id,
   token: async () => (await w.c.tokens.createToken({ principal: { case: "userId", value: await target.user() } }, w.admin)).token!.id,
 };
 
@@ -72,6 +82,11 @@ interface Entry {
 }
 const M = "membership.v1.MembershipService/";
 const ZM = "zitadel.management.v1.ManagementService/";
+const ZP = "zitadel.internal_permission.v2beta.InternalPermissionService/";
+const ZA = "zitadel.authorization.v2beta.AuthorizationService/";
+/** A v2 administrator resource: the project of the world, or the organization of the call. */
+const onProject = () => ({ resource: { case: "projectId" as const, value: w.projectId } });
+const onOrg = () => ({ resource: { case: "organizationId" as const, value: ts.orgId } });
 const TABLE: Entry[] = [
   { rpc: "membership.v1.OrganizationService/CreateOrganization", call: (as) => w.c.orgs.createOrganization({ name: "x" }, as) },
   { rpc: "membership.v1.OrganizationService/GetOrganization", call: (as) => w.c.orgs.getOrganization({ organizationId: ts.orgId }, as) },
@@ -132,6 +147,19 @@ const TABLE: Entry[] = [
   { rpc: ZM + "AddProjectMember", call: async (as) => z.addProjectMember({ projectId: p(), userId: await target.user(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
   { rpc: ZM + "UpdateProjectMember", call: async (as) => z.updateProjectMember({ projectId: p(), userId: await target.member(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
   { rpc: ZM + "RemoveProjectMember", call: async (as) => z.removeProjectMember({ projectId: p(), userId: await target.member() }, as) },
+  { rpc: ZP + "ListAdministrators", call: (as) => v2.perms.listAdministrators({}, as) },
+  { rpc: ZP + "CreateAdministrator", call: async (as) => v2.perms.createAdministrator({ userId: await target.user(), resource: onProject(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
+  { rpc: ZP + "CreateAdministrator", ofOrganization: true, call: async (as) => v2.perms.createAdministrator({ userId: await target.user(), resource: onOrg(), roles: ["ORG_OWNER_VIEWER"] }, as) },
+  { rpc: ZP + "UpdateAdministrator", call: async (as) => v2.perms.updateAdministrator({ userId: await target.member(["PROJECT_OWNER_VIEWER"]), resource: onProject(), roles: ["PROJECT_OWNER_VIEWER"] }, as) },
+  { rpc: ZP + "UpdateAdministrator", ofOrganization: true, call: async (as) => v2.perms.updateAdministrator({ userId: await target.orgMember(), resource: onOrg(), roles: ["ORG_OWNER_VIEWER"] }, as) },
+  { rpc: ZP + "DeleteAdministrator", call: async (as) => v2.perms.deleteAdministrator({ userId: await target.member(["PROJECT_OWNER_VIEWER"]), resource: onProject() }, as) },
+  { rpc: ZP + "DeleteAdministrator", ofOrganization: true, call: async (as) => v2.perms.deleteAdministrator({ userId: await target.orgMember(), resource: onOrg() }, as) },
+  { rpc: ZA + "ListAuthorizations", call: (as) => v2.authz.listAuthorizations({}, as) },
+  { rpc: ZA + "CreateAuthorization", call: async (as) => v2.authz.createAuthorization({ userId: await target.user(), projectId: p(), roleKeys: ["viewer"] }, as) },
+  { rpc: ZA + "UpdateAuthorization", call: async (as) => v2.authz.updateAuthorization({ id: await target.authorization(), roleKeys: ["viewer"] }, as) },
+  { rpc: ZA + "DeleteAuthorization", call: async (as) => v2.authz.deleteAuthorization({ id: await target.authorization() }, as) },
+  { rpc: ZA + "ActivateAuthorization", call: async (as) => v2.authz.activateAuthorization({ id: await target.authorization() }, as) },
+  { rpc: ZA + "DeactivateAuthorization", call: async (as) => v2.authz.deactivateAuthorization({ id: await target.authorization() }, as) },
 ];
 
 const ROUTES = new Map(allRoutes().map((r) => [routePath(r).slice(1), r]));
