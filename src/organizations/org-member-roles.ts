@@ -9,7 +9,7 @@ import type { CallContext, Deps } from "../kernel/deps.ts";
 import { notFound } from "../kernel/errors.ts";
 import type { IdentityRecord, OrgRecord, PrincipalType, UserRecord } from "../kernel/records.ts";
 import type { OrgGrant } from "../kernel/store.ts";
-import { requireOrgRoles, requirePrincipalRef } from "./org-member-service.ts";
+import { orgMemberChange, requireOrgRoles, requirePrincipalRef } from "./org-member-service.ts";
 
 export interface OrgMemberDetail {
   principalType: PrincipalType;
@@ -46,15 +46,7 @@ export function createOrgMemberRoles(deps: Deps) {
         if (beforeRoles.join() === roles.join()) return { changed: false, changedAt: times(before).updatedAt };
         await tx.orgMembers.removeAll(ctx.orgId, p.type, p.id);
         for (const role of roles) await tx.orgMembers.add(ctx.orgId, p.type, p.id, role, before.find((g) => g.role === role)?.createdAt ?? now);
-        await record({
-          action: "org_member.roles_replaced",
-          targetType: "org_member",
-          targetId: `${p.type}:${p.id}`,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: { principalType: p.type, principalId: p.id, roles: beforeRoles },
-          after: { principalType: p.type, principalId: p.id, roles },
-        });
+        await record(orgMemberChange(ctx.orgId, p, "org_member.roles_replaced", beforeRoles, roles));
         return { changed: true, changedAt: now };
       });
     },

@@ -1,7 +1,7 @@
 // Organization roles (ORG_OWNER and the like): who administers an
 // organization and every project in it.
 import { authorizeOrg, orgEffectiveRoles, permissionSet } from "../access/authorize.ts";
-import { actorOf, audited, type Details } from "../audit/audit-log.ts";
+import { actorOf, audited, type Change, type Details } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { alreadyExists, invalidArgument, notFound } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
@@ -29,6 +29,12 @@ export function requirePrincipalRef(p: { type: PrincipalType | null; id: string 
 export async function requireExists(tx: Repos, p: { type: PrincipalType; id: string }): Promise<void> {
   const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
   if (!found) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
+}
+
+/** The audit event of a change to a principal's organization roles; null roles: it held none, or holds none now. */
+export function orgMemberChange(orgId: string, p: { type: PrincipalType; id: string }, action: string, before: string[] | null, after: string[] | null): Change {
+  const state = (roles: string[] | null) => roles && { principalType: p.type, principalId: p.id, roles };
+  return { action, targetType: "org_member", targetId: `${p.type}:${p.id}`, organizationId: orgId, projectId: null, before: state(before), after: state(after) };
 }
 
 /** At least one role, each an organization role; duplicates dropped. */
@@ -59,15 +65,7 @@ export function createOrgMemberService(deps: Deps) {
         throw notFound("org_member.not_found", `${p.type} ${p.id} holds no roles in organization ${ctx.orgId}`);
       }
       await tx.orgMembers.removeAll(ctx.orgId, p.type, p.id);
-      const sequence = await record({
-        action: "org_member.removed",
-        targetType: "org_member",
-        targetId: `${p.type}:${p.id}`,
-        organizationId: ctx.orgId,
-        projectId: null,
-        before: { principalType: p.type, principalId: p.id, roles: before },
-        after: null,
-      });
+      const sequence = await record(orgMemberChange(ctx.orgId, p, "org_member.removed", before, null));
       return details(sequence, now, ctx, false);
     });
   }
@@ -85,15 +83,7 @@ export function createOrgMemberService(deps: Deps) {
           throw alreadyExists("org_member.already_exists", `${p.type} ${p.id} already holds roles in organization ${ctx.orgId}`);
         }
         for (const role of roles) await tx.orgMembers.add(ctx.orgId, p.type, p.id, role, now);
-        const sequence = await record({
-          action: "org_member.added",
-          targetType: "org_member",
-          targetId: `${p.type}:${p.id}`,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: null,
-          after: { principalType: p.type, principalId: p.id, roles: roles.sort() },
-        });
+        const sequence = await record(orgMemberChange(ctx.orgId, p, "org_member.added", null, roles.sort()));
         return details(sequence, now, ctx, true);
       });
     },

@@ -16,6 +16,7 @@ import * as ourAuthzService from "../../gen/zitadel/authorization/v2beta/authori
 import * as ourFilter from "../../gen/zitadel/filter/v2beta/filter_pb.js";
 import * as ourPermService from "../../gen/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
 import * as ourPermQuery from "../../gen/zitadel/internal_permission/v2beta/query_pb.js";
+import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
 
 /** The one DescFile a generated module exports. */
 function fileOf(mod: Record<string, unknown>): DescFile {
@@ -54,6 +55,13 @@ describe("ZITADEL v2beta contracts", () => {
     const b = fileOf(theirs);
     expect(a.name).toBe(name.replace(/\.proto$/, ""));
     expect(wireContract(a)).toEqual(wireContract(b));
+  });
+
+  it("numbers the text methods of v1 and v2beta alike, so one table maps both", () => {
+    const v1 = Object.entries(TextQueryMethod).filter(([, v]) => typeof v === "number");
+    const v2 = Object.entries(zFilter.TextFilterMethod).filter(([, v]) => typeof v === "number");
+    expect(v1.length).toBe(8);
+    expect(v2).toEqual(v1);
   });
 
   it("the comparison sees field numbers", () => {

@@ -2,28 +2,18 @@
 // domain has already narrowed by what it indexes (organization, project,
 // principal, role). The rest of a filter is evaluated here, row by row.
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { TextFilterMethod, TimestampFilterMethod, type PaginationRequest } from "../../../gen/zitadel/filter/v2beta/filter_pb.js";
+import { TimestampFilterMethod, type PaginationRequest, type TextFilterMethod } from "../../../gen/zitadel/filter/v2beta/filter_pb.js";
 import { DomainError, invalidArgument } from "../../kernel/errors.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../kernel/paging.ts";
-import { textMatches, type TextCondition } from "../../kernel/text-match.ts";
+import { textMatches } from "../../kernel/text-match.ts";
 import { msOf } from "../../rpc/common-mappers.ts";
+import { TEXT_METHODS } from "./text-methods.ts";
 
 export type Predicate<T> = (row: T) => boolean;
 
-const TEXT: Record<number, Omit<TextCondition, "value">> = {
-  [TextFilterMethod.EQUALS]: { match: "equals", ignoreCase: false },
-  [TextFilterMethod.EQUALS_IGNORE_CASE]: { match: "equals", ignoreCase: true },
-  [TextFilterMethod.STARTS_WITH]: { match: "starts_with", ignoreCase: false },
-  [TextFilterMethod.STARTS_WITH_IGNORE_CASE]: { match: "starts_with", ignoreCase: true },
-  [TextFilterMethod.CONTAINS]: { match: "contains", ignoreCase: false },
-  [TextFilterMethod.CONTAINS_IGNORE_CASE]: { match: "contains", ignoreCase: true },
-  [TextFilterMethod.ENDS_WITH]: { match: "ends_with", ignoreCase: false },
-  [TextFilterMethod.ENDS_WITH_IGNORE_CASE]: { match: "ends_with", ignoreCase: true },
-};
-
 /** A text condition on one field; `field` names the filter for errors. */
 export function textFilter(field: string, value: string, method: TextFilterMethod): Predicate<string> {
-  const m = TEXT[method];
+  const m = TEXT_METHODS[method];
   if (!m) throw invalidArgument(`${field}.method`, "is not a known text filter method");
   if (value.length > 200) throw invalidArgument(field, "must be at most 200 characters");
   const q = { ...m, value };
