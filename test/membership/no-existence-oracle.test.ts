@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { managementClient, zitadelErrorOf, type ManagementClient } from "../helpers/zitadel-client.ts";
+import { v2Clients, type V2Clients } from "../helpers/zitadel-v2-client.ts";
 
 let ts: TestServer;
 let w: World;
 let z: ManagementClient;
+let v2: V2Clients;
 let foreignUser: string;
 let foreignIdentity: string;
 // Ids of the same shape as real ones that no organization holds.
@@ -20,6 +22,7 @@ beforeAll(async () => {
   ts = await startTestServer();
   w = await createWorld(ts);
   z = managementClient(connectTransport(ts));
+  v2 = v2Clients(connectTransport(ts));
   const other = await w.newOrg();
   foreignUser = (await w.newUser("foreign", other)).id;
   foreignIdentity = (await w.newIdentity("foreign-bot", other)).id;
@@ -35,11 +38,15 @@ async function answer(call: Promise<unknown>, id: string) {
   return err && { code: err.code, message: err.rawMessage.replaceAll(id, "<id>") };
 }
 
+const onProject = () => ({ resource: { case: "projectId" as const, value: w.projectId } });
 const WRITES: [string, (id: string) => Promise<unknown>][] = [
   ["AddProjectMember", (id) => w.c.members.addProjectMember({ projectId: w.projectId, userId: id, roles: ["viewer"] }, w.admin)],
   ["InviteProjectMember", (id) => w.c.members.inviteProjectMember({ projectId: w.projectId, userId: id }, w.admin)],
   ["UpdateProjectMember", (id) => w.c.members.updateProjectMember({ projectId: w.projectId, userId: id, roles: ["viewer"] }, w.admin)],
   ["RemoveProjectMember", (id) => w.c.members.removeProjectMember({ projectId: w.projectId, userId: id }, w.admin)],
+  ["ZITADEL v2 CreateAdministrator", (id) => v2.perms.createAdministrator({ userId: id, resource: onProject(), roles: ["PROJECT_OWNER_VIEWER"] }, w.admin)],
+  ["ZITADEL v2 UpdateAdministrator", (id) => v2.perms.updateAdministrator({ userId: id, resource: onProject(), roles: ["PROJECT_OWNER_VIEWER"] }, w.admin)],
+  ["ZITADEL v2 CreateAuthorization", (id) => v2.authz.createAuthorization({ userId: id, projectId: w.projectId, roleKeys: ["viewer"] }, w.admin)],
   ["CheckAccess of another", (id) => w.c.members.checkAccess({ projectId: w.projectId, subject: { case: "userId", value: id }, permission: "project.read" }, w.admin)],
 ];
 const IDENTITY_WRITES: [string, (id: string) => Promise<unknown>][] = [

@@ -4,6 +4,9 @@
 import { Code } from "@connectrpc/connect";
 import { State } from "@zitadel/proto/zitadel/authorization/v2beta/authorization_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { AuditService } from "../../gen/membership/v1/audit_pb.js";
 import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
 import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
 import { expectZitadelError, ZITADEL_TRANSPORTS } from "../helpers/zitadel-client.ts";
@@ -55,6 +58,11 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
     expect(await v2Listed(projectId)).toEqual([]);
     expect((await w.v2.authz.deleteAuthorization({ id: created.id })).deletionDate).toBeUndefined();
     expect((await w.v2.authz.deleteAuthorization({ id: "no-such-authorization" })).deletionDate).toBeUndefined();
+
+    // Each write is in the native audit trail, as the membership's.
+    const audit = createClient(AuditService, createConnectTransport({ baseUrl: ts.url, httpVersion: "1.1" }));
+    const { events } = await audit.listAuditEvents({ projectId, targetId: created.id }, auth(ts.adminToken, org));
+    expect(events.map((e) => e.action)).toEqual(["membership.added", "membership.roles_replaced", "membership.deactivated"]);
   });
 
   it("deactivate suspends the membership and activate resumes it; repeating either succeeds and changes nothing", async () => {
