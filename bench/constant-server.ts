@@ -4,6 +4,7 @@
 //   node bench/constant-server.ts --port 0 [--fast-path off]   prints "listening on URL"
 import { parseArgs } from "node:util";
 import { MembershipService } from "../gen/membership/v1/membership_pb.js";
+import { createAuthenticator } from "../src/access/authenticator.ts";
 import { systemClock } from "../src/kernel/clock.ts";
 import type { Repos } from "../src/kernel/store.ts";
 import { serveRoutes } from "../src/edge/serve-routes.ts";
@@ -19,7 +20,7 @@ const listener = await serveRoutes({
   port: Number(args.port),
   routes: [publicUnary(MembershipService.method.checkAccess, async () => ({ allowed: true }))],
   // A public route never reads the repositories.
-  callDeps: { repos: {} as Repos, clock: systemClock, log },
+  callDeps: { repos: {} as Repos, clock: systemClock, log, auth: createAuthenticator({ repos: {} as Repos, clock: systemClock, log }) },
   health: createHealthState(),
   corsOrigins: [],
   readMaxBytes: 4 * 1024 * 1024,

@@ -1,6 +1,6 @@
 // The reference the benchmark compares against: the same domain and storage
 // code (createServices over openSqliteStore), the same authentication
-// (resolveCallContext) and the same mappers (membership/membership-mappers.ts), served by
+// (access/authenticator.ts) and the same mappers (membership/membership-mappers.ts), served by
 // @grpc/grpc-js instead of our listener, edge and Connect, with protobuf-es as
 // the (de)serializer. Only the benchmarked RPCs; domain errors become the
 // gRPC status of the same meaning. Its own process:
@@ -20,7 +20,8 @@ import { createIdGenerator } from "../src/kernel/ids.ts";
 import type { MembershipFilter as DomainFilter } from "../src/kernel/store.ts";
 import { detailsOf } from "../src/membership/membership-service.ts";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
-import { resolveCallContext } from "../src/access/call-context.ts";
+import { createAuthenticator } from "../src/access/authenticator.ts";
+import { createLogger } from "../src/logger.ts";
 import { detailsToProto, principalFromOneof, principalTypeFromProto, ts } from "../src/rpc/common-mappers.ts";
 import {
   membershipRoleToProto,
@@ -79,9 +80,10 @@ if (args.constant) {
   const store = openSqliteStore(args.db);
   const clock = systemClock;
   const s = createServices({ store, clock, ids: createIdGenerator(() => clock.now()), changes: createChangeNotifier() });
+  const auth = createAuthenticator({ repos: store.read, clock, log: createLogger("silent") });
   const callOf = (md: grpc.Metadata): Promise<CallContext> => {
     const headers = { get: (name: string) => (md.get(name)[0] as string | undefined) ?? null };
-    return resolveCallContext(store.read, clock, headers, randomUUID());
+    return auth.callContext(headers, randomUUID());
   };
   const filterOf = (f: MembershipFilter | undefined): DomainFilter => {
     const principalType = principalTypeFromProto(f?.principalType ?? 0);

@@ -16,7 +16,8 @@ import { systemClock } from "../src/kernel/clock.ts";
 import type { CallContext, Deps } from "../src/kernel/deps.ts";
 import { createIdGenerator } from "../src/kernel/ids.ts";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
-import { resolveCallContext } from "../src/access/call-context.ts";
+import { createAuthenticator } from "../src/access/authenticator.ts";
+import { createLogger } from "../src/logger.ts";
 
 export interface SeedInfo {
   /** Bearer secret of the benchmark caller (ORG_OWNER of the organization). */
@@ -39,8 +40,9 @@ export async function seedDatabase(path: string, shape = SHAPE): Promise<SeedInf
     const boot = await bootstrapIfEmpty(deps, { orgName: "Bench organization", adminEmail: "admin@localhost" });
     if (!boot) throw new Error(`${path} is not empty`);
     const s = createServices(deps);
+    const auth = createAuthenticator({ repos: store.read, clock: systemClock, log: createLogger("silent") });
     const as = (secret: string, id: string): Promise<CallContext> =>
-      resolveCallContext(store.read, systemClock, { get: (h) => (h === "authorization" ? `Bearer ${secret}` : null) }, id);
+      auth.callContext({ get: (h) => (h === "authorization" ? `Bearer ${secret}` : null) }, id);
     const admin = await as(boot.secret, "seed");
 
     const caller = await s.users.create(admin, { email: "caller@bench.test", firstName: "Bench", lastName: "Caller" });

@@ -1,5 +1,6 @@
-// Bundles the server into one ES module, dist/server.mjs, started through
-// dist/membership-server.mjs, which `npm start` runs. One file instead of
+// Bundles the CLI and the server into one ES module, dist/cli.mjs, started
+// through dist/membership-server.mjs, which bin/membership-server.mjs (the
+// `membership-server` command, and `npm start`) runs. One file instead of
 // some two hundred modules to resolve, read and strip of types, and Node's
 // compile cache turned on before it loads, more than halve the time to the
 // first answered call (BENCHMARKS.md). better-sqlite3 stays outside: it
@@ -9,7 +10,7 @@ import { rmSync, writeFileSync } from "node:fs";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { server: "src/serve.ts" },
+  entryPoints: { cli: "src/cli/main.ts" },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,
@@ -27,5 +28,5 @@ await build({
 // The compile cache must be on before the bundle is compiled, so the entry is a separate module.
 writeFileSync(
   "dist/membership-server.mjs",
-  `import { enableCompileCache } from "node:module";\nenableCompileCache?.();\nawait import("./server.mjs");\n`,
+  `import { enableCompileCache } from "node:module";\nenableCompileCache?.();\nawait import("./cli.mjs");\n`,
 );

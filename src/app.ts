@@ -1,7 +1,7 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { readFileSync } from "node:fs";
 import { createAuthenticator } from "./access/authenticator.ts";
-import { createCallScope } from "./access/call-scope.ts";
+import { createResourceAccess } from "./access/resource-access.ts";
 import { createAccessService } from "./access/check-access.ts";
 import { createAuditChainService } from "./audit/audit-chain-service.ts";
 import { createAuditService } from "./audit/audit-service.ts";
@@ -60,7 +60,7 @@ export function createServices(deps: Deps) {
     memberships: createMembershipService(deps),
     roleSets: createRoleSetService(deps),
     membershipSearch: createMembershipOrgSearch(deps),
-    scope: createCallScope(deps),
+    resources: createResourceAccess(deps),
     access: createAccessService(deps),
     audit: createAuditService(deps),
     auditChain: createAuditChainService(deps),
@@ -85,7 +85,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...config,
       tls,
       routes,
-      callDeps: { repos: store.read, clock, log, authenticate: createAuthenticator({ ...config, repos: store.read, clock, log }) },
+      callDeps: { repos: store.read, clock, log, auth: createAuthenticator({ ...config, repos: store.read, clock, log }) },
       health,
       shutdown: shutdown.signal,
       log,

@@ -1,8 +1,10 @@
-// Flags and environment variables → a typed Config. Flags win over env.
+// The serve options → a typed Config: flags, then environment variables, then
+// the config file (src/cli/options.ts resolves them). A bad value names what
+// the user set: `--port`, `MEMBERSHIP_PORT` or `port in <file>`.
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { loadJwtProviders, type JwtProviderConfig } from "./access/jwt-config.ts";
+import { CONFIG_OPTION, OptionError, UsageError, parseOptions, type ParsedOptions } from "./cli/options.ts";
 import type { LogLevel } from "./logger.ts";
 
 export interface Config {
@@ -32,7 +34,7 @@ export interface Config {
   authFailWindowMs: number;
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   host: { type: "string", env: "MEMBERSHIP_HOST" },
   port: { type: "string", env: "MEMBERSHIP_PORT" },
   db: { type: "string", env: "MEMBERSHIP_DB" },
@@ -53,11 +55,13 @@ const OPTIONS = {
   "auth-fail-window-ms": { type: "string", env: "MEMBERSHIP_AUTH_FAIL_WINDOW_MS" },
 } as const;
 
+export const DEFAULT_DB = "./data/membership.db";
+
 const LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 function int(name: string, v: string, min: number, max: number): number {
   const n = Number(v);
-  if (!/^[0-9]+$/.test(v) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!/^[0-9]+$/.test(v) || n < min || n > max) throw new OptionError(name, `must be a whole number from ${min} to ${max}, not "${v}"`);
   return n;
 }
 
@@ -74,22 +78,44 @@ function defaultTokenFile(db: string): string {
 function onOff(name: string, v: string): boolean {
   if (v === "on" || v === "true" || v === "1") return true;
   if (v === "off" || v === "false" || v === "0") return false;
-  throw new Error(`--${name} must be on or off`);
+  throw new OptionError(name, `must be on or off, not "${v}"`);
 }
 
+/** The serve options from command-line arguments, the environment and the config file they name. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
-  const { values } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type }])),
-    strict: true,
-  });
-  const get = (k: keyof typeof OPTIONS) => (values[k] as string | undefined) ?? env[OPTIONS[k].env] ?? undefined;
-  const db = get("db") ?? "./data/membership.db";
+  const opts = parseOptions(argv, { ...OPTIONS, config: CONFIG_OPTION }, env, { command: "membership-server serve", settings: OPTIONS });
+  if (opts.positionals.length > 0) throw new UsageError(`unexpected argument "${opts.positionals[0]}"; see membership-server serve --help`);
+  return configFrom(opts);
+}
+
+/** A Config from resolved options; an invalid value is a UsageError naming where it was set. */
+export function configFrom(opts: ParsedOptions): Config {
+  try {
+    return checkedConfig(opts);
+  } catch (err) {
+    if (err instanceof OptionError) throw new UsageError(`${opts.label(err.option)} ${err.message}`);
+    throw err;
+  }
+}
+
+/** The providers file, its faults named after wherever the user set it (flag, variable or config file). */
+function jwtProviders(file: string | undefined): JwtProviderConfig[] {
+  if (file === undefined) return [];
+  try {
+    return loadJwtProviders(file);
+  } catch (err) {
+    throw new OptionError("jwt-providers", (err as Error).message.replace(/^--jwt-providers:\s*/, ""));
+  }
+}
+
+function checkedConfig(opts: ParsedOptions): Config {
+  const get = (k: keyof typeof OPTIONS) => opts.get(k);
+  const db = get("db") ?? DEFAULT_DB;
   const tlsCert = get("tls-cert") ?? null;
   const tlsKey = get("tls-key") ?? null;
-  if ((tlsCert === null) !== (tlsKey === null)) throw new Error("--tls-cert and --tls-key go together");
+  if ((tlsCert === null) !== (tlsKey === null)) throw new OptionError(tlsCert ? "tls-cert" : "tls-key", "is set without the other of --tls-cert and --tls-key; set both or neither");
   const logLevel = (get("log-level") ?? "info") as LogLevel;
-  if (!LEVELS.includes(logLevel)) throw new Error(`--log-level must be one of ${LEVELS.join(", ")}`);
+  if (!LEVELS.includes(logLevel)) throw new OptionError("log-level", `must be one of ${LEVELS.join(", ")}, not "${logLevel}"`);
   return {
     host: get("host") ?? "127.0.0.1",
     port: int("port", get("port") ?? "8080", 0, 65535),
@@ -106,7 +132,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     requestTimeoutMs: int("request-timeout-ms", get("request-timeout-ms") ?? "300000", 0, 86_400_000),
     idleTimeoutMs: int("idle-timeout-ms", get("idle-timeout-ms") ?? "60000", 100, 3_600_000),
     fastPath: onOff("fast-path", get("fast-path") ?? "on"),
-    jwtProviders: get("jwt-providers") === undefined ? [] : loadJwtProviders(get("jwt-providers")!),
+    jwtProviders: jwtProviders(get("jwt-providers")),
     authFailBudget: int("auth-fail-budget", get("auth-fail-budget") ?? "20", 0, 1_000_000),
     authFailWindowMs: int("auth-fail-window-ms", get("auth-fail-window-ms") ?? "60000", 1000, 86_400_000),
   };

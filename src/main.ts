@@ -4,4 +4,4 @@
 import { enableCompileCache } from "node:module";
 
 enableCompileCache?.();
-await import("./serve.ts");
+await import("./cli/main.ts");

@@ -27,7 +27,7 @@ export async function orgEffectiveRoles(repos: Repos, p: Principal | { type: Pri
  * temporary role only inside its window. Custom roles are read only when the
  * membership holds some.
  */
-async function membershipEffectiveRoles(repos: Repos, m: MembershipView, now: number): Promise<EffectiveRole[]> {
+export async function membershipEffectiveRoles(repos: Repos, m: MembershipView, now: number): Promise<EffectiveRole[]> {
   if (m.status !== "active") return [];
   const out: EffectiveRole[] = [];
   for (const r of m.roles) {
@@ -82,10 +82,14 @@ export async function authorizeProject(
   return { project, held };
 }
 
+/** Whether the caller holds an organization-level permission in the organization of the call. */
+export async function holdsInOrg(repos: Repos, ctx: CallContext, permission: Permission): Promise<boolean> {
+  return permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId)).has(permission);
+}
+
 /** Checks an organization-level permission of the caller in the organization of the call. */
 export async function authorizeOrg(repos: Repos, ctx: CallContext, permission: Permission): Promise<void> {
-  const held = permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId));
-  if (!held.has(permission)) {
+  if (!(await holdsInOrg(repos, ctx, permission))) {
     throw permissionDenied("permission.missing", `missing permission ${permission} in organization ${ctx.orgId}`);
   }
 }

@@ -6,7 +6,7 @@
 // recompute every hash after the change.
 import { createHash } from "node:crypto";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import type { ChainContent, ChainLink, ChainSource } from "../kernel/store.ts";
+import type { ChainContent, ChainSource } from "../kernel/store.ts";
 
 /** The "previous hash" of the first event. */
 export const GENESIS: Uint8Array = new Uint8Array(32);

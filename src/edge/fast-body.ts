@@ -41,5 +41,7 @@ export function readBody(body: Readable, readMaxBytes: number, contentLength: st
     body.once("end", onEnd);
     body.once("error", stop);
     body.once("aborted", onAborted);
+    // Read after the caller is admitted: a body that ended with the headers may have said so already.
+    if (body.readableEnded) onEnd();
   });
 }

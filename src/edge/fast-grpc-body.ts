@@ -49,6 +49,8 @@ export function readEnvelopedBody(stream: Readable, readMaxBytes: number): Promi
     };
     stream.on("data", onData);
     stream.once("end", onEnd);
+    // Read after the caller is admitted: a body that ended with the headers may have said so already.
+    if (stream.readableEnded) onEnd();
   });
 }
 

@@ -14,7 +14,8 @@ import { contentTypeRegExp as grpcTypeRegExp, parseTimeout as parseGrpcTimeout }
 import { contentTypeRegExp as grpcWebTypeRegExp } from "@connectrpc/connect/protocol-grpc-web";
 import { describeError } from "../logger.ts";
 import { requestDecodeFault } from "../rpc/error-mapper.ts";
-import { callUnary, type RouteCallDeps } from "../rpc/route-call.ts";
+import type { CallContext } from "../kernel/deps.ts";
+import { admitCall, callUnary, type CallInput, type RouteCallDeps } from "../rpc/route-call.ts";
 import { routePath, type Route } from "../rpc/route.ts";
 import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
@@ -93,14 +94,9 @@ export function createFastPath(opts: FastPathOptions): FastPath {
   const maxTimeoutMs = opts.maxTimeoutMs ?? Number.MAX_SAFE_INTEGER;
 
   /** Runs the call once the body is in; settles with the response bytes or a ConnectError. */
-  async function execute(codec: RouteCodec, call: FastCall, headers: IncomingHttpHeaders, body: Uint8Array, signal: AbortSignal) {
+  async function execute(codec: RouteCodec, call: FastCall, input: CallInput, caller: CallContext | null, body: Uint8Array) {
     const req = codec.parse(call.binary, body);
-    const out = await callUnary(opts.deps, codec.route, req as never, {
-      headers: headerGetter(headers),
-      requestId: call.requestId,
-      signal,
-      remoteAddress: call.remoteAddress,
-    });
+    const out = await callUnary(opts.deps, codec.route, req as never, input, caller);
     return codec.serialize(call.binary, out);
   }
 
@@ -123,7 +119,6 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     const timeout = call.wire !== "connect"
       ? parseGrpcTimeout(headerGetter(headers).get("grpc-timeout"), maxTimeoutMs)
       : parseConnectTimeout(headerGetter(headers).get("connect-timeout-ms"), maxTimeoutMs);
-    if (timeout.error) return settle(timeout.error);
     if (timeout.timeoutMs !== undefined) {
       timer = setTimeout(() => {
         const err = timedOut();
@@ -137,13 +132,23 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       if (timer !== undefined) clearTimeout(timer);
       controller.abort(canceled());
     });
-    readInput()
-      // A body that fails to arrive (not one that arrives wrong) means the client went away.
-      .catch((err: unknown) => Promise.reject(err instanceof ConnectError ? err : canceled()))
-      .then((body) => {
+    const input: CallInput = {
+      headers: headerGetter(headers),
+      requestId: call.requestId,
+      signal: controller.signal,
+      remoteAddress: call.remoteAddress,
+    };
+    // As Connect's request gate: the caller is admitted before the body is
+    // read, and a malformed timeout is reported only to a caller admitted.
+    admitCall(opts.deps, codec.route, input)
+      .then(async (caller) => {
+        if (timeout.error) throw timeout.error;
+        if (settled) return;
+        // A body that fails to arrive (not one that arrives wrong) means the client went away.
+        const body = await readInput().catch((err: unknown) => Promise.reject(err instanceof ConnectError ? err : canceled()));
         bodyRead = true;
         if (settled) return;
-        return execute(codec, call, headers, body, controller.signal).then(settle);
+        return execute(codec, call, input, caller, body).then(settle);
       })
       .catch((err: unknown) => settle(asCallError(opts.deps, err)));
   }

@@ -7,14 +7,11 @@ import { actorOf, audited, membershipSnapshot, type Change } from "../audit/audi
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { alreadyExists, failedPrecondition, notFound } from "../kernel/errors.ts";
 import type { Repos } from "../kernel/store.ts";
-import type { MembershipRecord, MembershipStatus, MembershipView, PrincipalType, ProjectRecord } from "../kernel/records.ts";
+import { idField, requirePrincipal, type PrincipalRef } from "../principals/principal-ref.ts";
+import type { MembershipRecord, MembershipStatus, MembershipView, ProjectRecord } from "../kernel/records.ts";
 import { assertCanGrant, checkRoleRequests, resolveRoles, sameRoles, type RoleRequest } from "../access/role-assignment.ts";
 import { requireId } from "../kernel/validate.ts";
 
-export interface PrincipalRef {
-  type: PrincipalType;
-  id: string;
-}
 
 /** The outcome of a membership write; `sequence` is that of the write, or of the last change for a no-op. */
 export interface MembershipWrite {
@@ -24,21 +21,9 @@ export interface MembershipWrite {
   now: number;
 }
 
-const idField = (p: PrincipalRef) => (p.type === "user" ? "user_id" : "identity_id");
-
 export function validateTarget(projectId: string, principal: PrincipalRef): void {
   requireId("project_id", projectId);
-  requireId(idField(principal), principal.id);
-}
-
-/**
- * The principal must exist in the project's organization. One of another
- * organization answers exactly as one that exists nowhere: telling them
- * apart would let a caller probe other organizations for ids.
- */
-export async function requirePrincipal(tx: Repos, project: ProjectRecord, p: PrincipalRef): Promise<void> {
-  const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
-  if (!found || found.organizationId !== project.organizationId) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
+  requireId(idField(principal.type), principal.id);
 }
 
 async function requireMember(tx: Repos, projectId: string, p: PrincipalRef): Promise<MembershipView> {
@@ -104,7 +89,7 @@ export async function createMembership(
   checkRoleRequests(input.roles);
   return audited(deps, actorOf(ctx), async (tx, record, now) => {
     const { project, held } = await authorizeProject(tx, ctx, input.projectId, "project.member.write", now);
-    await requirePrincipal(tx, project, input.principal);
+    await requirePrincipal(tx, input.principal, project.organizationId);
     const existing = await tx.memberships.find(project.id, input.principal.type, input.principal.id);
     if (existing && existing.status !== "deactivated") {
       throw alreadyExists(

@@ -12,15 +12,8 @@ import { alreadyExists, invalidArgument, notFound } from "../kernel/errors.ts";
 import type { MembershipView } from "../kernel/records.ts";
 import type { Repos } from "../kernel/store.ts";
 import { requireId } from "../kernel/validate.ts";
-import {
-  recorded,
-  requirePrincipal,
-  transitionMembership,
-  validateTarget,
-  writeMembership,
-  type MembershipWrite,
-  type PrincipalRef,
-} from "./membership-commands.ts";
+import { requirePrincipal, type PrincipalRef } from "../principals/principal-ref.ts";
+import { recorded, transitionMembership, validateTarget, writeMembership, type MembershipWrite } from "./membership-commands.ts";
 
 /** The roles one kind of write manages, and whether a membership counts as having them. */
 export interface RoleSet {
@@ -89,7 +82,7 @@ export async function putRoleSet(
     assertCanGrant(held, requested.permissions);
     if (!current) {
       const principal = "principal" in target ? target.principal : { type: existing!.principalType, id: existing!.principalId };
-      await requirePrincipal(tx, project, principal);
+      await requirePrincipal(tx, principal, project.organizationId);
       await writeMembership(tx, { id, project, principal, status: "active", existing, now });
       await tx.memberships.replaceRoles(id, requested.rows);
       const action = existing ? "membership.reactivated" : "membership.added";

@@ -9,7 +9,8 @@ import type { CallContext, Deps } from "../kernel/deps.ts";
 import { notFound } from "../kernel/errors.ts";
 import type { IdentityRecord, OrgRecord, PrincipalType, UserRecord } from "../kernel/records.ts";
 import type { OrgGrant } from "../kernel/store.ts";
-import { orgMemberChange, requireOrgRoles, requirePrincipalRef } from "./org-member-service.ts";
+import { requirePrincipalRef } from "../principals/principal-ref.ts";
+import { orgMemberChange, requireOrgRoles } from "./org-member-service.ts";
 
 export interface OrgMemberDetail {
   principalType: PrincipalType;

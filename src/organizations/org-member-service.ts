@@ -7,9 +7,9 @@ import { alreadyExists, invalidArgument, notFound } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
 import { ORG_ROLES } from "../access/permissions.ts";
 import type { Repos } from "../kernel/store.ts";
+import { findPrincipal, isSelf, principalNotFound, requirePrincipalRef, type PrincipalRef } from "../principals/principal-ref.ts";
 import type { PrincipalType } from "../kernel/records.ts";
 import { assertCanGrant } from "../access/role-assignment.ts";
-import { requireId } from "../kernel/validate.ts";
 
 export interface OrgMember {
   principalType: PrincipalType;
@@ -17,18 +17,23 @@ export interface OrgMember {
   roles: string[];
 }
 
-const idField = (t: PrincipalType | null) => (t === "identity" ? "identity_id" : "user_id");
-
-export function requirePrincipalRef(p: { type: PrincipalType | null; id: string }): { type: PrincipalType; id: string } {
-  if (p.type === null) throw invalidArgument("principal", "set user_id or identity_id");
-  requireId(idField(p.type), p.id);
-  return { type: p.type, id: p.id };
-}
-
-/** Any user or identity of the instance may hold roles here. */
-export async function requireExists(tx: Repos, p: { type: PrincipalType; id: string }): Promise<void> {
-  const found = p.type === "user" ? await tx.users.get(p.id) : await tx.identities.get(p.id);
-  if (!found) throw notFound(`${p.type}.not_found`, `${p.type} ${p.id} not found`);
+/**
+ * Any user or identity of the instance may hold roles here, but a caller may
+ * name only principals it may see: those of the organization of the call, of
+ * an organization it holds a role in, itself, or, for instance
+ * administrators, any. Any other answers exactly as an id that exists
+ * nowhere, so that the RPC cannot probe other organizations for ids.
+ */
+async function requireVisible(tx: Repos, ctx: CallContext, p: PrincipalRef): Promise<void> {
+  const found = await findPrincipal(tx, p);
+  const { principal } = ctx;
+  const visible =
+    found !== null &&
+    (principal.isInstanceAdmin ||
+      found.organizationId === ctx.orgId ||
+      isSelf(ctx, p) ||
+      (await tx.orgMembers.rolesOf(found.organizationId, principal.type, principal.id)).length > 0);
+  if (!visible) throw principalNotFound(p);
 }
 
 /** The audit event of a change to a principal's organization roles; null roles: it held none, or holds none now. */
@@ -76,7 +81,7 @@ export function createOrgMemberService(deps: Deps) {
       const roles = requireOrgRoles(input.roles);
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         await authorizeOrg(tx, ctx, "org.member.write");
-        await requireExists(tx, p);
+        await requireVisible(tx, ctx, p);
         const held = permissionSet(await orgEffectiveRoles(tx, ctx.principal, ctx.orgId));
         assertCanGrant(held, new Set(roles.flatMap((r) => ORG_ROLES[r]!)));
         if ((await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id)).length > 0) {

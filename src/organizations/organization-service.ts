@@ -18,10 +18,10 @@ export function createOrganizationService(deps: Deps) {
 
   return {
     async create(ctx: CallContext, input: { name: string }): Promise<OrgRecord> {
-      const name = requireText("name", input.name, 200);
       if (!ctx.principal.isInstanceAdmin) {
         throw permissionDenied("permission.missing", "only instance administrators create organizations");
       }
+      const name = requireText("name", input.name, 200);
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         const org: OrgRecord = { id: deps.ids.next(), name, createdAt: now };
         await tx.orgs.insert(org);

@@ -20,7 +20,7 @@ export function identityRoutes(s: { identities: Identities }): Route[] {
     unary(I.createIdentity, { scope: "organization", permission: "org.identity.write" }, async (req, call) => ({
       identity: identityToProto(await s.identities.create(call, req)),
     })),
-    unary(I.getIdentity, { scope: "organization", permission: "org.identity.read" }, async (req, call) => ({
+    unary(I.getIdentity, { scope: "organization", permission: "org.identity.read", self: true }, async (req, call) => ({
       identity: identityToProto(await s.identities.get(call, req.identityId)),
     })),
     unary(I.listIdentities, { scope: "organization", permission: "org.identity.read" }, async (req, call) => {

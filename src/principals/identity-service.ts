@@ -28,12 +28,13 @@ export function createIdentityService(deps: Deps) {
       });
     },
 
+    /** An identity may read its own record; others need org.identity.read, checked before the id. */
     async get(ctx: CallContext, id: string): Promise<IdentityRecord> {
-      requireId("identity_id", id);
       const repos = deps.store.read;
       if (!(ctx.principal.type === "identity" && ctx.principal.id === id)) {
         await authorizeOrg(repos, ctx, "org.identity.read");
       }
+      requireId("identity_id", id);
       const identity = await repos.identities.get(id);
       if (!identity || identity.organizationId !== ctx.orgId) throw notFound("identity.not_found", `identity ${id} not found`);
       return identity;

@@ -41,11 +41,11 @@ export function createUserService(deps: Deps) {
       });
     },
 
-    /** Any principal of the organization may read its own record; others need org.user.read. */
+    /** Any principal of the organization may read its own record; others need org.user.read, checked before the id. */
     async get(ctx: CallContext, id: string): Promise<UserRecord> {
-      requireId("user_id", id);
       const repos = deps.store.read;
       if (!(ctx.principal.type === "user" && ctx.principal.id === id)) await authorizeOrg(repos, ctx, "org.user.read");
+      requireId("user_id", id);
       const user = await repos.users.get(id);
       if (!user || user.organizationId !== ctx.orgId) throw notFound("user.not_found", `user ${id} not found`);
       return user;

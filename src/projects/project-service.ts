@@ -1,5 +1,5 @@
 // Projects of an organization.
-import { authorizeOrg, authorizeProject, orgEffectiveRoles, permissionSet } from "../access/authorize.ts";
+import { authorizeOrg, authorizeProject, holdsInOrg } from "../access/authorize.ts";
 import { actorOf, audited } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
@@ -38,7 +38,7 @@ export function createProjectService(deps: Deps) {
       const q = pageQuery(input.pageSize, input.pageToken);
       const repos = deps.store.read;
       const { principal } = ctx;
-      const all = permissionSet(await orgEffectiveRoles(repos, principal, ctx.orgId)).has("org.read");
+      const all = await holdsInOrg(repos, ctx, "org.read");
       return page(
         q,
         (p) => (all ? repos.projects.list(ctx.orgId, p) : repos.projects.listForMember(ctx.orgId, principal.type, principal.id, p)),

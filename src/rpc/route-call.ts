@@ -1,14 +1,17 @@
-// One call of a route, the same on every serving path: authenticate (unless
-// the route is public), run the handler, and map whatever it throws to a
-// ConnectError in the route's dialect. Connect's handlers and the unary fast
-// path both call these functions.
+// One call of a route, the same on every serving path: admit the caller by
+// the route's declared access before the message is read (admitCall), admit
+// the project the message names, run the handler, and map whatever it throws
+// to a ConnectError in the route's dialect. Connect's handlers (through its
+// request gate) and the unary fast path both call these functions, so no
+// serving path validates a request before the caller is authorized.
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Authenticator } from "../access/authenticator.ts";
+import { admitCaller, admitProject } from "./route-admission.ts";
 import type { Clock } from "../kernel/clock.ts";
+import type { CallContext } from "../kernel/deps.ts";
 import type { Repos } from "../kernel/store.ts";
 import type { Logger } from "../logger.ts";
-import { resolveCallContext } from "../access/call-context.ts";
 import { toConnectError } from "./error-mapper.ts";
 import type { Route, StreamRoute, UnaryRoute } from "./route.ts";
 
@@ -16,8 +19,8 @@ export interface RouteCallDeps {
   repos: Repos;
   clock: Clock;
   log: Logger;
-  /** Opaque tokens, JWTs and the failure budget; without it, the server's own tokens only. */
-  authenticate?: Authenticator;
+  /** Who calls and in which organization (access/authenticator.ts). */
+  auth: Authenticator;
 }
 
 /** What a call brings besides its message, whichever path it came in on. */
@@ -29,9 +32,31 @@ export interface CallInput {
   remoteAddress: string | undefined;
 }
 
-async function callerOf(deps: RouteCallDeps, route: Route, input: CallInput) {
+/**
+ * Who calls, refused unless the route's declared access can admit them:
+ * headers only, so it runs before the request message is read. Null on
+ * public routes. Throws the ConnectError to answer with.
+ */
+export async function admitCall(deps: RouteCallDeps, route: Route, input: CallInput): Promise<CallContext | null> {
   if (route.access.scope === "public") return null;
-  return resolveCallContext(deps.repos, deps.clock, input.headers, input.requestId, input.remoteAddress, deps.authenticate);
+  try {
+    const call = await deps.auth.callContext(input.headers, input.requestId, input.remoteAddress);
+    await admitCaller(deps.repos, route.access, call, deps.clock.now());
+    return call;
+  } catch (err) {
+    throw routeError(deps, route, err, input.requestId);
+  }
+}
+
+/**
+ * The caller, once the message is in: the project the message names is
+ * authorized before the handler reads the rest. `caller` is what admitCall
+ * returned, or undefined when the serving path has not run it yet.
+ */
+async function admitted<I extends DescMessage>(deps: RouteCallDeps, route: Route, req: MessageShape<I>, input: CallInput, caller: CallContext | null | undefined) {
+  const call = caller === undefined ? await admitCall(deps, route, input) : caller;
+  if (call) await admitProject(deps.repos, route, call, req, deps.clock.now());
+  return call;
 }
 
 /** Maps an error of a route's call, in the route's dialect; unknown errors are logged and hidden. */
@@ -51,15 +76,16 @@ function deadlinePassed(signal: AbortSignal): ConnectError | undefined {
   return reason.code === Code.DeadlineExceeded ? reason : undefined;
 }
 
-/** Runs a unary route; the result may be a message or a plain init object. */
+/** Runs a unary route for the caller admitCall admitted; the result may be a message or a plain init object. */
 export async function callUnary<I extends DescMessage>(
   deps: RouteCallDeps,
   route: UnaryRoute<I>,
   req: MessageShape<I>,
   input: CallInput,
+  caller?: CallContext | null,
 ): Promise<unknown> {
   try {
-    const call = await callerOf(deps, route, input);
+    const call = await admitted(deps, route, req, input, caller);
     const out = await route.handle(req, call, { signal: input.signal });
     const passed = deadlinePassed(input.signal);
     if (passed) throw passed;
@@ -69,15 +95,16 @@ export async function callUnary<I extends DescMessage>(
   }
 }
 
-/** Runs a server-streaming route: authentication fails the call before the first message. */
+/** Runs a server-streaming route for a caller admitCall admitted: a refusal fails the call before the first message. */
 export async function* callStream<I extends DescMessage>(
   deps: RouteCallDeps,
   route: StreamRoute<I>,
   req: MessageShape<I>,
   input: CallInput,
+  caller?: CallContext | null,
 ): AsyncGenerator<unknown> {
   try {
-    const call = await callerOf(deps, route, input);
+    const call = await admitted(deps, route, req, input, caller);
     yield* route.handle(req, call, { signal: input.signal });
   } catch (err) {
     throw routeError(deps, route, err, input.requestId);

@@ -20,9 +20,10 @@ export interface Dialect {
 export const NATIVE: Dialect = { name: "native", shape: (err) => err };
 
 /**
- * Who may call a route. The domain enforces it (it needs the resource to
- * know the project); the route declares it, and the authorization tests and
- * README's permission table are generated from the declaration.
+ * Who may call a route. The call pipeline checks it before the handler
+ * validates anything (src/access/route-admission.ts), and the domain checks
+ * it again where it writes; the authorization tests and README's permission
+ * table are generated from the declaration.
  * - public: no token (health checks);
  * - authenticated: any valid token; what it returns is limited to what the caller may see;
  * - instance: instance administrators only;

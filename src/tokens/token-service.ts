@@ -1,43 +1,41 @@
 // Bearer tokens. The secret is returned once; only its SHA-256 is stored.
-import { authorizeOrg, orgEffectiveRoles, permissionSet } from "../access/authorize.ts";
+import { authorizeOrg, holdsInOrg } from "../access/authorize.ts";
+import { isSelf, requirePrincipal, requirePrincipalRef } from "../principals/principal-ref.ts";
 import { actorOf, audited } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { invalidArgument, notFound, permissionDenied } from "../kernel/errors.ts";
 import { hashTokenSecret, newTokenSecret } from "./token-secret.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
 import type { PrincipalType, TokenRecord } from "../kernel/records.ts";
-import { requireId, requireText } from "../kernel/validate.ts";
+import { MAX_ID_LENGTH, requireId, requireText } from "../kernel/validate.ts";
 
-const isSelf = (ctx: CallContext, type: PrincipalType, id: string) => ctx.principal.type === type && ctx.principal.id === id;
 
 
 export function createTokenService(deps: Deps) {
   return {
-    /** A principal may always issue tokens for itself; for others it needs org.token.write. */
+    /**
+     * A principal may always issue tokens for itself; for others it needs
+     * org.token.write, checked before the request is validated. `expiresAt`
+     * NaN is a time out of range.
+     */
     async create(
       ctx: CallContext,
       input: { principalType: PrincipalType | null; principalId: string; expiresAt: number | null; description: string },
     ): Promise<{ token: TokenRecord; secret: string }> {
-      if (input.principalType === null) throw invalidArgument("principal", "set user_id or identity_id");
-      const field = input.principalType === "user" ? "user_id" : "identity_id";
-      requireId(field, input.principalId);
-      const description = requireText("description", input.description, 200, 0);
-      if (input.expiresAt !== null && input.expiresAt <= deps.clock.now()) {
-        throw invalidArgument("expire_time", "must lie in the future");
-      }
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
-        if (!isSelf(ctx, input.principalType!, input.principalId)) await authorizeOrg(tx, ctx, "org.token.write");
-        const owner =
-          input.principalType === "user" ? await tx.users.get(input.principalId) : await tx.identities.get(input.principalId);
-        if (!owner || owner.organizationId !== ctx.orgId) {
-          throw notFound(`${input.principalType}.not_found`, `${input.principalType} ${input.principalId} not found`);
-        }
+        const named = { type: input.principalType, id: input.principalId };
+        if (!isSelf(ctx, named)) await authorizeOrg(tx, ctx, "org.token.write");
+        const owner = requirePrincipalRef(named);
+        const description = requireText("description", input.description, 200, 0);
+        if (input.expiresAt !== null && Number.isNaN(input.expiresAt)) throw invalidArgument("expire_time", "is out of range");
+        if (input.expiresAt !== null && input.expiresAt <= now) throw invalidArgument("expire_time", "must lie in the future");
+        await requirePrincipal(tx, owner, ctx.orgId);
         const secret = newTokenSecret();
         const token: TokenRecord = {
           id: deps.ids.next(),
           organizationId: ctx.orgId,
-          principalType: input.principalType!,
-          principalId: input.principalId,
+          principalType: owner.type,
+          principalId: owner.id,
           description,
           createdAt: now,
           expiresAt: input.expiresAt,
@@ -57,13 +55,18 @@ export function createTokenService(deps: Deps) {
       });
     },
 
-    /** Revoking an already revoked token succeeds and changes nothing. */
+    /**
+     * Revoking an already revoked token succeeds and changes nothing. Without
+     * org.token.write only the caller's own tokens may be revoked: any other
+     * id, whether another's, unknown or malformed, is refused alike.
+     */
     async revoke(ctx: CallContext, tokenId: string): Promise<TokenRecord> {
-      requireId("token_id", tokenId);
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
-        const token = await tx.tokens.get(tokenId);
-        if (!token || token.organizationId !== ctx.orgId) throw notFound("token.not_found", `token ${tokenId} not found`);
-        if (!isSelf(ctx, token.principalType, token.principalId)) await authorizeOrg(tx, ctx, "org.token.write");
+        const found = tokenId === "" || tokenId.length > MAX_ID_LENGTH ? null : await tx.tokens.get(tokenId);
+        const token = found && found.organizationId === ctx.orgId ? found : null;
+        if (!token || !isSelf(ctx, { type: token.principalType, id: token.principalId })) await authorizeOrg(tx, ctx, "org.token.write");
+        requireId("token_id", tokenId);
+        if (!token) throw notFound("token.not_found", `token ${tokenId} not found`);
         if (token.revokedAt !== null) return token;
         await tx.tokens.revoke(tokenId, now);
         await record({
@@ -81,16 +84,15 @@ export function createTokenService(deps: Deps) {
 
     /** Without org.token.read a principal lists only its own tokens. */
     async list(ctx: CallContext, input: { pageSize: number; pageToken: string; principalId: string }) {
-      const q = pageQuery(input.pageSize, input.pageToken);
       const repos = deps.store.read;
       let principalId = input.principalId;
       if (principalId !== ctx.principal.id) {
-        const held = permissionSet(await orgEffectiveRoles(repos, ctx.principal, ctx.orgId));
-        if (!held.has("org.token.read")) {
+        if (!(await holdsInOrg(repos, ctx, "org.token.read"))) {
           if (principalId !== "") throw permissionDenied("permission.missing", `missing permission org.token.read in organization ${ctx.orgId}`);
           principalId = ctx.principal.id;
         }
       }
+      const q = pageQuery(input.pageSize, input.pageToken);
       return page(q, (p) => repos.tokens.list(ctx.orgId, p, principalId), (t) => t.id);
     },
   };

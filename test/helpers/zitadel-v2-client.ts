@@ -17,8 +17,10 @@ export const v2Clients = (transport: Transport): V2Clients => ({
 });
 
 export interface V2World extends ZitadelWorld {
-  /** As the instance administrator, without x-zitadel-orgid: v2 calls name their resource. */
+  /** As the instance administrator, in its own organization unless a call sets the header. */
   v2: V2Clients;
+  /** As the instance administrator, acting in `orgId` (x-zitadel-orgid). */
+  v2In(orgId: string): V2Clients;
   /** As a bearer of `token`, optionally with x-zitadel-orgid. */
   v2As(token: string, orgId?: string): V2Clients;
   /** A custom role of the project, created natively. */
@@ -31,6 +33,7 @@ export function createV2World(ts: TestServer, t: ZitadelTransport): V2World {
   return {
     ...w,
     v2: v2As(ts.adminToken),
+    v2In: (orgId) => v2As(ts.adminToken, orgId),
     v2As,
     async newRole(projectId, slug, orgId) {
       await w.native.projects.createProjectRole({ projectId, slug, name: `Role ${slug}`, permissions: ["project.read"] }, auth(ts.adminToken, orgId));

@@ -2,7 +2,7 @@
 // real `npm start` in a scratch directory. Only the port differs (0 → the
 // one the server reports) so the test never collides with a running server.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, copyFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "readme-"));
   for (const d of ["src", "gen", "proto", "scripts", "node_modules", "buf.yaml"]) symlinkSync(join(ROOT, d), join(dir, d));
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
+  // A copy, not a link: the command finds the bundle beside its own real path.
+  cpSync(join(ROOT, "bin"), join(dir, "bin"), { recursive: true });
   // Its own process group: npm's `sh -c node …` child outlives a signal sent to npm alone.
   server = spawn("npm", ["start", "--", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
   server.stdout!.on("data", (b: Buffer) => (stdout += b.toString()));

@@ -1,4 +1,5 @@
 // The transport stack as the app wires it: listener → edge handler → Connect router.
+import { createAuthenticator } from "../../src/access/authenticator.ts";
 import { createConnectRouter, createContextValues, type ConnectRouter } from "@connectrpc/connect";
 import { requestIdKey } from "../../src/rpc/context-keys.ts";
 import { createEdgeHandler } from "../../src/edge/edge-handler.ts";
@@ -23,7 +24,9 @@ export async function startEdgeServer(
   const health = createHealthState();
   const router = createConnectRouter();
   // Health is public: its calls never reach the repositories.
-  registerRoutes(router, healthRoutes(health, () => knownServices), { repos: {} as Repos, clock: systemClock, log: createLogger("silent") });
+  const log = createLogger("silent");
+  const auth = createAuthenticator({ repos: {} as Repos, clock: systemClock, log });
+  registerRoutes(router, healthRoutes(health, () => knownServices), { repos: {} as Repos, clock: systemClock, log, auth });
   extraRoutes(router);
   const requestIds: string[] = [];
   const handler = createEdgeHandler({

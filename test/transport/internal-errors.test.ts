@@ -1,6 +1,7 @@
 // An unexpected error in a handler: the client gets INTERNAL with a fixed
 // message, whichever path serves it, and the log gets where it came from
 // (the stack), so the fault can be found.
+import { createAuthenticator } from "../../src/access/authenticator.ts";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { afterEach, describe, expect, it } from "vitest";
@@ -26,7 +27,7 @@ async function serve(fastPath: boolean, lines: string[]) {
     host: "127.0.0.1",
     port: 0,
     routes: [publicUnary(MembershipService.method.checkAccess, async () => brokenDomainCall())],
-    callDeps: { repos: {} as Repos, clock: systemClock, log },
+    callDeps: { repos: {} as Repos, clock: systemClock, log, auth: createAuthenticator({ repos: {} as Repos, clock: systemClock, log }) },
     health: createHealthState(),
     corsOrigins: [],
     readMaxBytes: 1 << 20,

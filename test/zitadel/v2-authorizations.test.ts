@@ -10,16 +10,19 @@ import { AuditService } from "../../gen/membership/v1/audit_pb.js";
 import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
 import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
 import { expectZitadelError, ZITADEL_TRANSPORTS } from "../helpers/zitadel-client.ts";
-import { createV2World, type V2World } from "../helpers/zitadel-v2-client.ts";
+import { createV2World, type V2Clients, type V2World } from "../helpers/zitadel-v2-client.ts";
 
 describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
   let ts: TestServer;
   let w: V2World;
   let org: string;
+  /** As the instance administrator, in `org`. */
+  let v2: V2Clients;
   beforeAll(async () => {
     ts = await startTestServer();
     w = createV2World(ts, t);
     org = await w.newOrg();
+    v2 = w.v2In(org);
   });
   afterAll(() => ts.close());
 
@@ -34,11 +37,11 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
   const nativeMember = async (projectId: string, userId: string, orgId = org) =>
     (await w.native.members.listMemberships({ projectId, filter: { statuses: ALL } }, auth(ts.adminToken, orgId))).memberships.find((m) => m.userId === userId);
   const v2Listed = async (projectId: string) =>
-    (await w.v2.authz.listAuthorizations({ filters: [{ filter: { case: "projectId", value: { id: projectId } } }] })).authorizations;
+    (await v2.authz.listAuthorizations({ filters: [{ filter: { case: "projectId", value: { id: projectId } } }] })).authorizations;
 
   it("an authorization written through v2 is a project membership for the native API and v1", async () => {
     const { projectId, user } = await setup({ firstName: "Grace", lastName: "Granted" });
-    const created = await w.v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
+    const created = await v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
     expect(created.creationDate).toBeDefined();
     const m = await nativeMember(projectId, user.id);
     expect(m).toMatchObject({ id: created.id, status: MembershipStatus.ACTIVE });
@@ -50,14 +53,14 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
     expect(a!.user).toMatchObject({ id: user.id, preferredLoginName: user.email, displayName: "Grace Granted", organizationId: org });
     expect(a!.projectGrantId).toBeUndefined();
 
-    await w.v2.authz.updateAuthorization({ id: created.id, roleKeys: ["writer", "reader"] });
+    await v2.authz.updateAuthorization({ id: created.id, roleKeys: ["writer", "reader"] });
     expect((await nativeMember(projectId, user.id))!.roles.map((r) => r.role).sort()).toEqual(["reader", "writer"]);
 
-    expect((await w.v2.authz.deleteAuthorization({ id: created.id })).deletionDate).toBeDefined();
+    expect((await v2.authz.deleteAuthorization({ id: created.id })).deletionDate).toBeDefined();
     expect((await nativeMember(projectId, user.id))?.status).toBe(MembershipStatus.DEACTIVATED);
     expect(await v2Listed(projectId)).toEqual([]);
-    expect((await w.v2.authz.deleteAuthorization({ id: created.id })).deletionDate).toBeUndefined();
-    expect((await w.v2.authz.deleteAuthorization({ id: "no-such-authorization" })).deletionDate).toBeUndefined();
+    expect((await v2.authz.deleteAuthorization({ id: created.id })).deletionDate).toBeUndefined();
+    expect((await v2.authz.deleteAuthorization({ id: "no-such-authorization" })).deletionDate).toBeUndefined();
 
     // Each write is in the native audit trail, as the membership's.
     const audit = createClient(AuditService, createConnectTransport({ baseUrl: ts.url, httpVersion: "1.1" }));
@@ -67,15 +70,15 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
 
   it("deactivate suspends the membership and activate resumes it; repeating either succeeds and changes nothing", async () => {
     const { projectId, user } = await setup();
-    const { id } = await w.v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
-    const off = await w.v2.authz.deactivateAuthorization({ id });
+    const { id } = await v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
+    const off = await v2.authz.deactivateAuthorization({ id });
     expect((await nativeMember(projectId, user.id))?.status).toBe(MembershipStatus.SUSPENDED);
     expect((await v2Listed(projectId))[0]?.state).toBe(State.INACTIVE);
-    expect((await w.v2.authz.deactivateAuthorization({ id })).changeDate).toEqual(off.changeDate);
+    expect((await v2.authz.deactivateAuthorization({ id })).changeDate).toEqual(off.changeDate);
 
-    const on = await w.v2.authz.activateAuthorization({ id });
+    const on = await v2.authz.activateAuthorization({ id });
     expect((await nativeMember(projectId, user.id))?.status).toBe(MembershipStatus.ACTIVE);
-    expect((await w.v2.authz.activateAuthorization({ id })).changeDate).toEqual(on.changeDate);
+    expect((await v2.authz.activateAuthorization({ id })).changeDate).toEqual(on.changeDate);
 
     // The native lifecycle shows through v2 too.
     await w.native.members.suspendMembership({ membershipId: id }, auth(ts.adminToken, org));
@@ -95,27 +98,27 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
 
   it("an administrator and an authorization of one user share the membership, and each write keeps the other's roles", async () => {
     const { projectId, user } = await setup();
-    await w.v2.perms.createAdministrator({ userId: user.id, resource: { resource: { case: "projectId", value: projectId } }, roles: ["PROJECT_OWNER"] });
-    const { id } = await w.v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
+    await v2.perms.createAdministrator({ userId: user.id, resource: { resource: { case: "projectId", value: projectId } }, roles: ["PROJECT_OWNER"] });
+    const { id } = await v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
     expect((await nativeMember(projectId, user.id))?.id).toBe(id);
-    await w.v2.authz.updateAuthorization({ id, roleKeys: ["writer"] });
+    await v2.authz.updateAuthorization({ id, roleKeys: ["writer"] });
     expect([...(await w.zIn(org).listProjectMembers({ projectId })).result[0]!.roles].sort()).toEqual(["PROJECT_OWNER", "writer"]);
     // No role keys: still an authorization, held as the role that grants nothing.
-    await w.v2.authz.updateAuthorization({ id, roleKeys: [] });
+    await v2.authz.updateAuthorization({ id, roleKeys: [] });
     expect((await v2Listed(projectId)).map((a) => [a.id, a.roles])).toEqual([[id, []]]);
     expect([...(await w.zIn(org).listProjectMembers({ projectId })).result[0]!.roles].sort()).toEqual(["PROJECT_OWNER", "no-access"]);
-    await w.v2.authz.deleteAuthorization({ id });
+    await v2.authz.deleteAuthorization({ id });
     const m = await nativeMember(projectId, user.id);
     expect([m?.status, m?.roles.map((r) => r.role)]).toEqual([MembershipStatus.ACTIVE, ["PROJECT_OWNER"]]);
     // Without its role keys it is no authorization, only an administrator.
     expect(await v2Listed(projectId)).toEqual([]);
-    expect(await expectZitadelError(w.v2.authz.updateAuthorization({ id, roleKeys: ["reader"] }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
+    expect(await expectZitadelError(v2.authz.updateAuthorization({ id, roleKeys: ["reader"] }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
   });
 
   it("answers errors with ZITADEL's codes and error ids", async () => {
     const { projectId, user } = await setup();
     const create = (req: { userId?: string; projectId?: string; roleKeys?: string[]; organizationId?: string }) =>
-      w.v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"], ...req });
+      v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"], ...req });
     expect(await expectZitadelError(create({ userId: "no-such-user" }), Code.FailedPrecondition)).toBe("USER-NOT-FOUND");
     expect(await expectZitadelError(create({ projectId: "no-such-project" }), Code.FailedPrecondition)).toBe("PROJECT-NOT-FOUND");
     expect(await expectZitadelError(create({ organizationId: await w.newOrg() }), Code.FailedPrecondition)).toBe("PROJECT-GRANT-NOT-FOUND");
@@ -124,27 +127,41 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
     expect(await expectZitadelError(create({ roleKeys: ["PROJECT_OWNER"] }), Code.InvalidArgument)).toBe("REQUEST-INVALID-FIELD");
     await create({});
     expect(await expectZitadelError(create({}), Code.AlreadyExists)).toBe("MEMBERSHIP-ALREADY-EXISTS");
-    expect(await expectZitadelError(w.v2.authz.updateAuthorization({ id: "no-such-id", roleKeys: [] }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
-    expect(await expectZitadelError(w.v2.authz.activateAuthorization({ id: "no-such-id" }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
-    const empty = await w.v2.authz.deleteAuthorization({ id: "" }).catch((e) => e);
+    expect(await expectZitadelError(v2.authz.updateAuthorization({ id: "no-such-id", roleKeys: [] }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
+    expect(await expectZitadelError(v2.authz.activateAuthorization({ id: "no-such-id" }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
+    const empty = await v2.authz.deleteAuthorization({ id: "" }).catch((e) => e);
     expect([empty.code, empty.rawMessage]).toEqual([Code.InvalidArgument, expect.stringMatching(/^id: is required/)]);
   });
 
-  it("acts in the organization that owns the project or the authorization, without x-zitadel-orgid", async () => {
+  it("acts in the organization of the call: an authorization of another organization answers as one that does not exist", async () => {
     const other = await w.newOrg();
     const projectId = await w.newProject(other);
     await w.newRole(projectId, "reader", other);
-    const [owner, target, stranger] = [await w.newUser({}, other), await w.newUser({}, other), await w.newUser({}, org)];
+    const [owner, target] = [await w.newUser({}, other), await w.newUser({}, other)];
     await w.native.orgs.addOrganizationMember({ principal: { case: "userId", value: owner.id }, roles: ["ORG_OWNER"] }, auth(ts.adminToken, other));
+    // The owner's own organization, without the header.
     const asOwner = w.v2As(await w.tokenFor(owner.id, other)).authz;
     const { id } = await asOwner.createAuthorization({ userId: target.id, projectId, roleKeys: ["reader"] });
     await asOwner.deactivateAuthorization({ id });
-    const asStranger = w.v2As(await w.tokenFor(stranger.id, org)).authz;
-    expect(await expectZitadelError(asStranger.activateAuthorization({ id }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
-    expect((await asStranger.listAuthorizations({ filters: [{ filter: { case: "projectId", value: { id: projectId } } }] })).authorizations).toEqual([]);
-    // Deleting what the caller cannot see reports nothing deleted, as for an id that does not exist.
-    expect((await asStranger.deleteAuthorization({ id })).deletionDate).toBeUndefined();
+    // From the organization `org`, it is not there: not found, nothing listed, nothing deleted.
+    expect(await expectZitadelError(v2.authz.activateAuthorization({ id }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
+    expect(await expectZitadelError(v2.authz.updateAuthorization({ id, roleKeys: [] }), Code.NotFound)).toBe("MEMBERSHIP-NOT-FOUND");
+    expect((await v2.authz.listAuthorizations({ filters: [{ filter: { case: "projectId", value: { id: projectId } } }] })).authorizations).toEqual([]);
+    expect((await v2.authz.deleteAuthorization({ id })).deletionDate).toBeUndefined();
     const still = await nativeMember(projectId, target.id, other);
     expect([still?.id, still?.status]).toEqual([id, MembershipStatus.SUSPENDED]);
+    // An organization filter enters that organization as the header would.
+    const listed = await v2.authz.listAuthorizations({ filters: [{ filter: { case: "organizationId", value: { id: other } } }] });
+    expect(listed.authorizations.map((a) => a.id)).toEqual([id]);
+  });
+
+  it("checks the permission on the authorization's project before the rest of the request", async () => {
+    const { projectId, user } = await setup();
+    const { id } = await v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
+    const elsewhere = await w.newUser({}, org);
+    await w.native.members.addProjectMember({ projectId: await w.newProject(org), userId: elsewhere.id, roles: ["admin"] }, auth(ts.adminToken, org));
+    const authz = w.v2As(await w.tokenFor(elsewhere.id, org), org).authz;
+    expect(await expectZitadelError(authz.updateAuthorization({ id, roleKeys: ["no such role", "PROJECT_OWNER"] }), Code.PermissionDenied)).toBe("PERMISSION-MISSING");
+    expect(await expectZitadelError(authz.createAuthorization({ userId: "", projectId, roleKeys: ["PROJECT_OWNER"] }), Code.PermissionDenied)).toBe("PERMISSION-MISSING");
   });
 });

@@ -41,19 +41,20 @@ beforeAll(async () => {
   p.billing = await w.native.projects.createProject({ name: "Billing" }, auth(ts.adminToken, org)).then((r) => r.project!.id);
   for (const id of [p.payments, p.billing]) for (const slug of ["reader", "writer"]) await w.newRole(id, slug, org);
 
+  const v2 = w.v2In(org);
   const onProject = (value: string) => ({ resource: { case: "projectId" as const, value } });
   const onOrg = { resource: { case: "organizationId" as const, value: org } };
   const steps: (() => Promise<unknown>)[] = [
-    () => w.v2.perms.createAdministrator({ userId: u.alice!.id, resource: onProject(p.payments!), roles: ["PROJECT_OWNER"] }),
-    () => w.v2.perms.createAdministrator({ userId: u.bob!.id, resource: onProject(p.payments!), roles: ["PROJECT_OWNER_VIEWER"] }),
-    () => w.v2.perms.createAdministrator({ userId: u.carol!.id, resource: onProject(p.billing!), roles: ["PROJECT_OWNER"] }),
-    () => w.v2.perms.createAdministrator({ userId: u.alice!.id, resource: onOrg, roles: ["ORG_OWNER_VIEWER"] }),
-    () => w.v2.perms.createAdministrator({ userId: u.dave!.id, resource: onOrg, roles: ["ORG_USER_MANAGER"] }),
-    () => w.v2.perms.updateAdministrator({ userId: u.bob!.id, resource: onProject(p.payments!), roles: ["PROJECT_OWNER"] }),
-    async () => (authz.alice = (await w.v2.authz.createAuthorization({ userId: u.alice!.id, projectId: p.payments!, roleKeys: ["reader"] })).id),
-    async () => (authz.bob = (await w.v2.authz.createAuthorization({ userId: u.bob!.id, projectId: p.billing!, roleKeys: ["writer"] })).id),
-    async () => (authz.erin = (await w.v2.authz.createAuthorization({ userId: u.erin!.id, projectId: p.billing!, roleKeys: ["reader", "writer"] })).id),
-    () => w.v2.authz.deactivateAuthorization({ id: authz.bob! }),
+    () => v2.perms.createAdministrator({ userId: u.alice!.id, resource: onProject(p.payments!), roles: ["PROJECT_OWNER"] }),
+    () => v2.perms.createAdministrator({ userId: u.bob!.id, resource: onProject(p.payments!), roles: ["PROJECT_OWNER_VIEWER"] }),
+    () => v2.perms.createAdministrator({ userId: u.carol!.id, resource: onProject(p.billing!), roles: ["PROJECT_OWNER"] }),
+    () => v2.perms.createAdministrator({ userId: u.alice!.id, resource: onOrg, roles: ["ORG_OWNER_VIEWER"] }),
+    () => v2.perms.createAdministrator({ userId: u.dave!.id, resource: onOrg, roles: ["ORG_USER_MANAGER"] }),
+    () => v2.perms.updateAdministrator({ userId: u.bob!.id, resource: onProject(p.payments!), roles: ["PROJECT_OWNER"] }),
+    async () => (authz.alice = (await v2.authz.createAuthorization({ userId: u.alice!.id, projectId: p.payments!, roleKeys: ["reader"] })).id),
+    async () => (authz.bob = (await v2.authz.createAuthorization({ userId: u.bob!.id, projectId: p.billing!, roleKeys: ["writer"] })).id),
+    async () => (authz.erin = (await v2.authz.createAuthorization({ userId: u.erin!.id, projectId: p.billing!, roleKeys: ["reader", "writer"] })).id),
+    () => v2.authz.deactivateAuthorization({ id: authz.bob! }),
   ];
   for (const [n, step] of steps.entries()) {
     ts.clock!.set(at(n));
@@ -64,7 +65,7 @@ afterAll(() => ts.close());
 
 describe("ListAdministrators", () => {
   const list = (filters: AF[], more: { sortingColumn?: AdministratorFieldName; pagination?: { offset?: bigint; limit?: number; asc?: boolean } } = {}) =>
-    w.v2.perms.listAdministrators({ filters: filters.map((filter) => ({ filter })), ...more }, { headers: { "x-zitadel-orgid": org } });
+    w.v2In(org).perms.listAdministrators({ filters: filters.map((filter) => ({ filter })), ...more }, { headers: { "x-zitadel-orgid": org } });
   /** "alice@payments", "alice@org": who, on what. */
   const names = async (filters: AF[], more = {}) =>
     (await list(filters, more)).administrators.map((a) => {
@@ -136,7 +137,7 @@ describe("ListAdministrators", () => {
 
 describe("ListAuthorizations", () => {
   const list = (filters: ZF[], more: { sortingColumn?: AuthorizationFieldName; pagination?: { asc?: boolean } } = {}) =>
-    w.v2.authz.listAuthorizations({ filters: filters.map((filter) => ({ filter })), ...more }, { headers: { "x-zitadel-orgid": org } });
+    w.v2In(org).authz.listAuthorizations({ filters: filters.map((filter) => ({ filter })), ...more }, { headers: { "x-zitadel-orgid": org } });
   const who = async (filters: ZF[], more = {}) =>
     (await list(filters, more)).authorizations.map((a) => Object.keys(authz).find((k) => authz[k] === a.id));
 

@@ -1,12 +1,12 @@
 // ListAdministrators: the organization's members (ORG_* roles) and the
 // project members holding PROJECT_* roles, as far as the caller may see
-// them, filtered with and/or/not, sorted and paged. A top-level resource
-// filter selects the organization (or project) to list, the way a resource
-// in a write does; without one, the organization of the call is listed.
+// them, filtered with and/or/not, sorted and paged. The organization of the
+// call is listed, or the one a top-level resource filter names, entered as
+// the x-zitadel-orgid header would be (a resource in a write is, too).
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ListAdministratorsResponseSchema, ListAdministratorsRequest } from "../../../gen/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
 import { AdministratorFieldName, type AdministratorSearchFilter } from "../../../gen/zitadel/internal_permission/v2beta/query_pb.js";
-import type { CallScope } from "../../access/call-scope.ts";
+import type { ResourceAccess } from "../../access/resource-access.ts";
 import type { CallContext } from "../../kernel/deps.ts";
 import { invalidArgument } from "../../kernel/errors.ts";
 import type { MembershipOrgSearch } from "../../membership/membership-org-search.ts";
@@ -28,7 +28,7 @@ interface AdminRow {
 }
 
 export interface AdministratorSources {
-  scope: CallScope;
+  resources: ResourceAccess;
   orgMemberRoles: OrgMemberRoles;
   membershipSearch: MembershipOrgSearch;
   memberships: MembershipService;
@@ -100,13 +100,7 @@ const SORTS: Record<number, (r: AdminRow) => string | number> = {
 async function gather(s: AdministratorSources, call: CallContext, top: AdministratorSearchFilter["filter"][]): Promise<AdminRow[]> {
   const resource = top.find((f) => f.case === "resource")?.value.resource;
   if (resource?.case === "instance" || resource?.case === "projectGrantId") return [];
-  const ctx = await unlessHidden(
-    resource?.case === "organizationId"
-      ? s.scope.inOrganization(call, resource.value)
-      : resource?.case === "projectId"
-        ? s.scope.ofProject(call, resource.value)
-        : Promise.resolve(call),
-  );
+  const ctx = resource?.case === "organizationId" ? await unlessHidden(s.resources.inOrganization(call, resource.value)) : call;
   if (!ctx) return [];
   const rows: AdminRow[] = [];
   if (resource?.case !== "projectId") {

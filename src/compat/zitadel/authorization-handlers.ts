@@ -4,7 +4,9 @@
 // membership and activating resumes it, so the row, its roles and its history
 // stay: ZITADEL's inactive grant is kept and visible, which is what SUSPENDED
 // is here (deactivation here ends a membership, which is DeleteAuthorization).
-// A write acts in the organization that owns the project or membership.
+// Projects and authorizations are those of the organization of the call; the
+// permission on an authorization's project is checked before its request is
+// validated, as route admission does for a request that names the project.
 import { AuthorizationService } from "../../../gen/zitadel/authorization/v2beta/authorization_service_pb.js";
 import { permanent } from "../../access/role-assignment.ts";
 import type { CallContext } from "../../kernel/deps.ts";
@@ -13,7 +15,6 @@ import type { RoleSetService } from "../../membership/membership-role-sets.ts";
 import { ts } from "../../rpc/common-mappers.ts";
 import { unary, type Route } from "../../rpc/route.ts";
 import { listAuthorizations, type AuthorizationSources } from "./authorization-list.ts";
-import { unlessHidden } from "./v2-filters.ts";
 import { renamed } from "./v2-mappers.ts";
 import { ZITADEL } from "./zitadel-errors.ts";
 import { AUTHORIZATION_ROLES, NO_ROLE_KEYS } from "./zitadel-roles.ts";
@@ -38,9 +39,10 @@ const remove = { scope: "project", permission: "project.member.delete" } as cons
 
 export function zitadelAuthorizationRoutes(s: AuthorizationServices): Route[] {
   const set = AUTHORIZATION_ROLES;
-  const byId = (call: CallContext, id: string) => renamed(s.scope.ofMembership(call, id), FIELDS);
+  const admit = (call: CallContext, id: string, permission: "project.member.write" | "project.member.delete") => s.resources.admitMembership(call, id, permission);
   const activation = (active: boolean) => async (req: { id: string }, call: CallContext) => {
-    const w = await renamed(s.roleSets.setActive(await byId(call, req.id), { membershipId: req.id, set, active }), FIELDS);
+    await admit(call, req.id, write.permission);
+    const w = await renamed(s.roleSets.setActive(call, { membershipId: req.id, set, active }), FIELDS);
     return { changeDate: ts(w.membership?.updatedAt ?? w.now) };
   };
   return [
@@ -49,13 +51,12 @@ export function zitadelAuthorizationRoutes(s: AuthorizationServices): Route[] {
       A.createAuthorization,
       write,
       async (req, call) => {
-        const ctx = await s.scope.ofProject(call, req.projectId);
-        if (req.organizationId !== undefined && req.organizationId !== "" && req.organizationId !== ctx.orgId) {
+        if (req.organizationId !== undefined && req.organizationId !== "" && req.organizationId !== call.orgId) {
           // The organization must own the project or hold a grant of it; grants are not served here.
           throw failedPrecondition("project_grant.not_found", `organization ${req.organizationId.slice(0, 200)} has no grant of project ${req.projectId}`);
         }
         const target = { projectId: req.projectId, principal: { type: "user" as const, id: req.userId } };
-        const w = await renamed(s.roleSets.put(ctx, { target, set, roles: roleKeys(req.roleKeys), create: true }), FIELDS);
+        const w = await renamed(s.roleSets.put(call, { target, set, roles: roleKeys(req.roleKeys), create: true }), FIELDS);
         return { id: w.membership!.id, creationDate: ts(w.now) };
       },
       ZITADEL,
@@ -64,8 +65,8 @@ export function zitadelAuthorizationRoutes(s: AuthorizationServices): Route[] {
       A.updateAuthorization,
       write,
       async (req, call) => {
-        const ctx = await byId(call, req.id);
-        const w = await renamed(s.roleSets.put(ctx, { target: { membershipId: req.id }, set, roles: roleKeys(req.roleKeys), create: false }), FIELDS);
+        await admit(call, req.id, write.permission);
+        const w = await renamed(s.roleSets.put(call, { target: { membershipId: req.id }, set, roles: roleKeys(req.roleKeys), create: false }), FIELDS);
         return { changeDate: ts(w.membership?.updatedAt ?? w.now) };
       },
       ZITADEL,
@@ -74,10 +75,9 @@ export function zitadelAuthorizationRoutes(s: AuthorizationServices): Route[] {
       A.deleteAuthorization,
       remove,
       async (req, call) => {
-        // Gone already, or never there: the desired state, so success without a deletion date.
-        const ctx = await unlessHidden(byId(call, req.id));
-        if (!ctx) return {};
-        const r = await renamed(s.roleSets.remove(ctx, { target: { membershipId: req.id }, set }), FIELDS);
+        // Gone already, or never there, is the desired state: success without a deletion date.
+        await admit(call, req.id, remove.permission);
+        const r = await renamed(s.roleSets.remove(call, { target: { membershipId: req.id }, set }), FIELDS);
         return { deletionDate: r.removed ? ts(r.now) : undefined };
       },
       ZITADEL,

@@ -1,12 +1,12 @@
 // ListAuthorizations: the user memberships of the organization that are
 // authorizations (zitadel-roles.ts), as far as the caller may see them, with
-// every filter matching, sorted and paged. A top-level organization or project
-// filter selects what to list, as a resource in a write does; without one,
-// the organization of the call is listed.
+// every filter matching, sorted and paged. The organization of the call is
+// listed, or the one a top-level organization filter names, entered as the
+// x-zitadel-orgid header would be.
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { ListAuthorizationsRequest, ListAuthorizationsResponseSchema } from "../../../gen/zitadel/authorization/v2beta/authorization_service_pb.js";
 import { AuthorizationFieldName, State, type AuthorizationsSearchFilter } from "../../../gen/zitadel/authorization/v2beta/authorization_pb.js";
-import type { CallScope } from "../../access/call-scope.ts";
+import type { ResourceAccess } from "../../access/resource-access.ts";
 import type { CallContext } from "../../kernel/deps.ts";
 import { invalidArgument } from "../../kernel/errors.ts";
 import type { MembershipView, ProjectRecord } from "../../kernel/records.ts";
@@ -25,7 +25,7 @@ interface AuthorizationRow {
 }
 
 export interface AuthorizationSources {
-  scope: CallScope;
+  resources: ResourceAccess;
   membershipSearch: MembershipOrgSearch;
 }
 
@@ -86,9 +86,7 @@ const SORTS: Record<number, (r: AuthorizationRow) => string | number> = {
 async function gather(s: AuthorizationSources, call: CallContext, top: AuthorizationsSearchFilter["filter"][]): Promise<AuthorizationRow[]> {
   const orgId = top.find((f) => f.case === "organizationId")?.value.id;
   const projectId = top.find((f) => f.case === "projectId")?.value.id;
-  const ctx = await unlessHidden(
-    projectId !== undefined ? s.scope.ofProject(call, projectId) : orgId !== undefined ? s.scope.inOrganization(call, orgId) : Promise.resolve(call),
-  );
+  const ctx = orgId !== undefined ? await unlessHidden(s.resources.inOrganization(call, orgId)) : call;
   if (!ctx) return [];
   const userId = top.find((f) => f.case === "userId")?.value.id;
   const found = await s.membershipSearch.visibleInOrganization(ctx, {

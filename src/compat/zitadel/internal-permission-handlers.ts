@@ -1,13 +1,16 @@
 // zitadel.internal_permission.v2beta.InternalPermissionService: administrators
 // of an organization are its members (ORG_* roles), administrators of a project
 // its members holding PROJECT_* roles; both on the native domain and store.
-// A write acts in the organization that owns its resource. Instance
+// A project is one of the organization of the call; an organization resource
+// is entered as x-zitadel-orgid would be. The permission on the resource is
+// checked before the rest of the request is validated. Instance
 // administrators and project grants are not served (UNIMPLEMENTED).
 import { Code, ConnectError } from "@connectrpc/connect";
 import { InternalPermissionService } from "../../../gen/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
 import type { ResourceType } from "../../../gen/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
 import { ErrorDetailSchema } from "../../../gen/zitadel/message_pb.js";
 import { permanent } from "../../access/role-assignment.ts";
+import type { Permission } from "../../access/permissions.ts";
 import type { CallContext } from "../../kernel/deps.ts";
 import { invalidArgument } from "../../kernel/errors.ts";
 import type { RoleSetService } from "../../membership/membership-role-sets.ts";
@@ -38,14 +41,18 @@ function unimplemented(what: string): ConnectError {
   return new ConnectError(`${message} (${id})`, Code.Unimplemented, undefined, [{ desc: ErrorDetailSchema, value: { id, message } }]);
 }
 
-/** The resource of a write, with the call moved to the organization that owns it. */
-async function targetOf(s: InternalPermissionServices, call: CallContext, r: ResourceType | undefined): Promise<Target> {
+/** The resource of a write, with the caller's permission on it: `permission` on a project, org.member.write in an organization. */
+async function targetOf(s: InternalPermissionServices, call: CallContext, r: ResourceType | undefined, permission: Permission): Promise<Target> {
   const res = r?.resource;
   switch (res?.case) {
-    case "organizationId":
-      return { kind: "organization", ctx: await renamed(s.scope.inOrganization(call, res.value), FIELDS) };
+    case "organizationId": {
+      const ctx = await renamed(s.resources.inOrganization(call, res.value), FIELDS);
+      await s.resources.admitOrganization(ctx, "org.member.write");
+      return { kind: "organization", ctx };
+    }
     case "projectId":
-      return { kind: "project", ctx: await renamed(s.scope.ofProject(call, res.value), FIELDS), projectId: res.value };
+      await renamed(s.resources.admitProject(call, res.value, permission), FIELDS);
+      return { kind: "project", ctx: call, projectId: res.value };
     case "instance":
       throw unimplemented("instance");
     case "projectGrant":
@@ -63,6 +70,8 @@ function requireRoles(roles: string[]): string[] {
 const P = InternalPermissionService.method;
 const write = { scope: "project", permission: "project.member.write", inOrganization: "org.member.write" } as const;
 const remove = { scope: "project", permission: "project.member.delete", inOrganization: "org.member.write" } as const;
+const { permission: WRITE } = write;
+const { permission: DELETE } = remove;
 
 export function zitadelInternalPermissionRoutes(s: InternalPermissionServices): Route[] {
   const user = (id: string) => ({ type: "user" as const, id });
@@ -73,8 +82,8 @@ export function zitadelInternalPermissionRoutes(s: InternalPermissionServices): 
       P.createAdministrator,
       write,
       async (req, call) => {
+        const t = await targetOf(s, call, req.resource, WRITE);
         const roles = requireRoles(req.roles);
-        const t = await targetOf(s, call, req.resource);
         if (t.kind === "organization") {
           const d = await s.orgMembers.add(t.ctx, { principal: user(req.userId), roles });
           return { creationDate: ts(d.creationDate) };
@@ -88,8 +97,8 @@ export function zitadelInternalPermissionRoutes(s: InternalPermissionServices): 
       P.updateAdministrator,
       write,
       async (req, call) => {
+        const t = await targetOf(s, call, req.resource, WRITE);
         const roles = requireRoles(req.roles);
-        const t = await targetOf(s, call, req.resource);
         if (t.kind === "organization") {
           const r = await s.orgMemberRoles.replace(t.ctx, { principal: user(req.userId), roles });
           return { changeDate: ts(r.changedAt) };
@@ -103,7 +112,7 @@ export function zitadelInternalPermissionRoutes(s: InternalPermissionServices): 
       P.deleteAdministrator,
       remove,
       async (req, call) => {
-        const t = await targetOf(s, call, req.resource);
+        const t = await targetOf(s, call, req.resource, DELETE);
         if (t.kind === "organization") {
           const d = await s.orgMembers.removeIfPresent(t.ctx, { principal: user(req.userId) });
           return { deletionDate: ts(d?.changeDate) };

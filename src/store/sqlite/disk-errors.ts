@@ -2,6 +2,7 @@
 // at start with one line naming the path; at run time a write that fails for
 // disk reasons becomes UNAVAILABLE (the condition is the operator's to fix
 // and passes, and reads keep working), never INTERNAL.
+import Database from "better-sqlite3";
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { DomainError } from "../../kernel/errors.ts";
@@ -80,4 +81,11 @@ export function openingWritable<T>(path: string, open: () => T): T {
     if (isDiskError(err)) throw new StoreNotWritableError(resolve(path), `${err.message} (${err.code})`);
     throw err;
   }
+}
+
+/** A driver error as one line for a command-line user, or undefined when it is not one. */
+export function describeStoreFault(err: unknown): string | undefined {
+  if (!(err instanceof Database.SqliteError)) return undefined;
+  if (err.code === "SQLITE_BUSY") return "the database stayed locked by another process for 5 s; try again";
+  return `database error (${err.code}): ${err.message}`;
 }

@@ -1,6 +1,5 @@
-// Authentication and organization scope as plain functions, so every path
-// that serves calls (Connect interceptors today, a raw HTTP/2 fast path
-// later) runs the same checks.
+// The server's own bearer tokens: an opaque secret, stored as its hash, that
+// names a user or an identity; and the organization scope a call acts in.
 import type { Clock } from "../kernel/clock.ts";
 import type { Principal } from "../kernel/deps.ts";
 import { permissionDenied, unauthenticated } from "../kernel/errors.ts";
@@ -14,7 +13,7 @@ const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/=-]{1,512})[ \t]*$/i;
  * malformed, unknown, revoked and expired tokens all answer UNAUTHENTICATED
  * with the same message, so a probe learns nothing about which tokens exist.
  */
-export async function authenticate(repos: Repos, clock: Clock, authorization: string | null): Promise<Principal> {
+export async function principalOfToken(repos: Repos, clock: Clock, authorization: string | null): Promise<Principal> {
   if (!authorization) throw unauthenticated("missing bearer token in the authorization header");
   const m = BEARER.exec(authorization);
   if (!m) throw unauthenticated("the authorization header must be: Bearer <token>");

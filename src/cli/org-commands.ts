@@ -1,0 +1,31 @@
+// `org create|list`: organizations, for scripts that set up an instance.
+import type { OrgRecord } from "../kernel/records.ts";
+import { createOrganizationService } from "../organizations/organization-service.ts";
+import { CONFIG, DB_OPTION, JSON_OPTION, type Command } from "./command.ts";
+import { inOrganization } from "./offline.ts";
+import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
+
+const COLUMNS: Columns = [["id", "ID"], ["name", "NAME"], ["createdAt", "CREATED"]];
+const orgRow = (o: OrgRecord) => ({ id: o.id, name: o.name, createdAt: iso(o.createdAt) });
+const common = { db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
+
+export const orgCommands: Command[] = [
+  {
+    name: "org create",
+    summary: "create an organization",
+    options: { name: { type: "string", value: "<name>", help: "its name (required)" }, ...common },
+    run: inOrganization("org create", async (o, ctx, opts, io) => {
+      const org = await createOrganizationService(o.deps).create(ctx, { name: opts.get("name") ?? "" });
+      printRecord(io, opts, orgRow(org), COLUMNS);
+    }),
+  },
+  {
+    name: "org list",
+    summary: "list every organization",
+    options: common,
+    run: inOrganization("org list", async (o, ctx, opts, io) => {
+      const orgs = createOrganizationService(o.deps);
+      printList(io, opts, (await everyPage((pageToken) => orgs.list(ctx, { pageSize: 1000, pageToken }))).map(orgRow), COLUMNS);
+    }),
+  },
+];
