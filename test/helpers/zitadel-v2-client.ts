@@ -3,7 +3,7 @@
 import { createClient, type Client, type Transport } from "@connectrpc/connect";
 import { AuthorizationService } from "@zitadel/proto/zitadel/authorization/v2beta/authorization_service_pb.js";
 import { InternalPermissionService } from "@zitadel/proto/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
-import { auth, type TestServer } from "./server.ts";
+import { auth, startTestServer, type TestServer } from "./server.ts";
 import { bearerInterceptor, createZitadelWorld, orgInterceptor, type ZitadelTransport, type ZitadelWorld } from "./zitadel-client.ts";
 
 export interface V2Clients {
@@ -39,4 +39,12 @@ export function createV2World(ts: TestServer, t: ZitadelTransport): V2World {
       await w.native.projects.createProjectRole({ projectId, slug, name: `Role ${slug}`, permissions: ["project.read"] }, auth(ts.adminToken, orgId));
     },
   };
+}
+
+/** A server with a fresh organization, and v2 clients acting in it as the instance administrator. */
+export async function startV2Suite(t: ZitadelTransport): Promise<{ ts: TestServer; w: V2World; org: string; v2: V2Clients }> {
+  const ts = await startTestServer();
+  const w = createV2World(ts, t);
+  const org = await w.newOrg();
+  return { ts, w, org, v2: w.v2In(org) };
 }

@@ -3,9 +3,9 @@
 // and organization members for v1 and the native API, and the reverse.
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
+import { auth, type TestServer } from "../helpers/server.ts";
 import { expectZitadelError, ZITADEL_TRANSPORTS } from "../helpers/zitadel-client.ts";
-import { createV2World, type V2Clients, type V2World } from "../helpers/zitadel-v2-client.ts";
+import { startV2Suite, type V2Clients, type V2World } from "../helpers/zitadel-v2-client.ts";
 
 /** The resource of a write, and a filter for it. */
 const onProject = (value: string) => ({ resource: { resource: { case: "projectId" as const, value } } });
@@ -13,17 +13,8 @@ const onOrg = (value: string) => ({ resource: { resource: { case: "organizationI
 const ofResource = (r: { resource: object }) => ({ filters: [{ filter: { case: "resource" as const, value: r.resource } }] });
 
 describe.each(ZITADEL_TRANSPORTS)("InternalPermissionService over $name", (t) => {
-  let ts: TestServer;
-  let w: V2World;
-  let org: string;
-  /** As the instance administrator, in `org`. */
-  let v2: V2Clients;
-  beforeAll(async () => {
-    ts = await startTestServer();
-    w = createV2World(ts, t);
-    org = await w.newOrg();
-    v2 = w.v2In(org);
-  });
+  let ts: TestServer, w: V2World, org: string, v2: V2Clients;
+  beforeAll(async () => ({ ts, w, org, v2 } = await startV2Suite(t)));
   afterAll(() => ts.close());
 
   const v1Members = async (projectId: string) =>

@@ -8,22 +8,13 @@ import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { AuditService } from "../../gen/membership/v1/audit_pb.js";
 import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
+import { auth, type TestServer } from "../helpers/server.ts";
 import { expectZitadelError, ZITADEL_TRANSPORTS } from "../helpers/zitadel-client.ts";
-import { createV2World, type V2Clients, type V2World } from "../helpers/zitadel-v2-client.ts";
+import { startV2Suite, type V2Clients, type V2World } from "../helpers/zitadel-v2-client.ts";
 
 describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
-  let ts: TestServer;
-  let w: V2World;
-  let org: string;
-  /** As the instance administrator, in `org`. */
-  let v2: V2Clients;
-  beforeAll(async () => {
-    ts = await startTestServer();
-    w = createV2World(ts, t);
-    org = await w.newOrg();
-    v2 = w.v2In(org);
-  });
+  let ts: TestServer, w: V2World, org: string, v2: V2Clients;
+  beforeAll(async () => ({ ts, w, org, v2 } = await startV2Suite(t)));
   afterAll(() => ts.close());
 
   /** A project of the organization with the custom roles "reader" and "writer", and a user. */
