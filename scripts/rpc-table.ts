@@ -35,7 +35,7 @@ function describeAccess(a: Access): string {
     case "organization":
       return `\`${a.permission}\` in the organization${a.self ? "; none for the caller itself" : ""}`;
     case "project":
-      return `\`${a.permission}\` on the project${a.self ? "; none for the caller itself" : ""}`;
+      return `\`${a.permission}\` on the project${a.self ? "; none for the caller itself" : ""}${a.inOrganization ? `; for an organization resource, \`${a.inOrganization}\` in it` : ""}`;
   }
 }
 

@@ -1,6 +1,7 @@
 // Composition root: the only file that knows transport, domain and storage.
 import { readFileSync } from "node:fs";
 import { createAuthenticator } from "./access/authenticator.ts";
+import { createResourceAccess } from "./access/resource-access.ts";
 import { createAccessService } from "./access/check-access.ts";
 import { createAuditChainService } from "./audit/audit-chain-service.ts";
 import { createAuditService } from "./audit/audit-service.ts";
@@ -11,8 +12,11 @@ import type { Deps } from "./kernel/deps.ts";
 import { createIdGenerator } from "./kernel/ids.ts";
 import { createIdentityService } from "./principals/identity-service.ts";
 import { createMembershipService } from "./membership/membership-service.ts";
+import { createMembershipOrgSearch } from "./membership/membership-org-search.ts";
+import { createRoleSetService } from "./membership/membership-role-sets.ts";
 import { createOrganizationService } from "./organizations/organization-service.ts";
 import { createOrgMemberService } from "./organizations/org-member-service.ts";
+import { createOrgMemberRoles } from "./organizations/org-member-roles.ts";
 import { createProjectRoleService } from "./projects/project-role-service.ts";
 import { createProjectService } from "./projects/project-service.ts";
 import { createTokenService } from "./tokens/token-service.ts";
@@ -50,12 +54,16 @@ export function createServices(deps: Deps) {
   return {
     organizations: createOrganizationService(deps),
     orgMembers: createOrgMemberService(deps),
+    orgMemberRoles: createOrgMemberRoles(deps),
     users: createUserService(deps),
     identities: createIdentityService(deps),
     tokens: createTokenService(deps),
     projects: createProjectService(deps),
     roles: createProjectRoleService(deps),
     memberships: createMembershipService(deps),
+    roleSets: createRoleSetService(deps),
+    membershipSearch: createMembershipOrgSearch(deps),
+    resources: createResourceAccess(deps),
     access: createAccessService(deps),
     audit: createAuditService(deps),
     auditChain: createAuditChainService(deps),

@@ -14,6 +14,8 @@ import { userRoutes } from "./principals/user-handlers.ts";
 import { healthRoutes, type HealthState } from "./edge/health-service.ts";
 import type { Route } from "./rpc/route.ts";
 import { zitadelManagementRoutes } from "./compat/zitadel/management-handlers.ts";
+import { zitadelInternalPermissionRoutes } from "./compat/zitadel/internal-permission-handlers.ts";
+import { zitadelAuthorizationRoutes } from "./compat/zitadel/authorization-handlers.ts";
 
 export function createRoutes(services: Services, health: HealthState): Route[] {
   const api: Route[] = [
@@ -26,6 +28,8 @@ export function createRoutes(services: Services, health: HealthState): Route[] {
     ...auditRoutes(services),
     ...auditChainRoutes(services),
     ...zitadelManagementRoutes(services),
+    ...zitadelInternalPermissionRoutes(services),
+    ...zitadelAuthorizationRoutes(services),
   ];
   // Health knows every service of the table, itself included, once the table is complete.
   const known: string[] = [];

@@ -32,6 +32,14 @@ export interface OrgRepo {
   count(): Awaitable<number>;
 }
 
+/** One role a principal holds in an organization, and since when. */
+export interface OrgGrant {
+  principalType: PrincipalType;
+  principalId: string;
+  role: string;
+  createdAt: number;
+}
+
 export interface OrgMemberRepo {
   add(orgId: string, principalType: PrincipalType, principalId: string, role: string, at: number): Awaitable<void>;
   rolesOf(orgId: string, principalType: PrincipalType, principalId: string): Awaitable<string[]>;
@@ -40,6 +48,8 @@ export interface OrgMemberRepo {
   removeAll(orgId: string, principalType: PrincipalType, principalId: string): Awaitable<number>;
   /** Principals with roles in the organization, keyed "type:id", in key order. */
   listPrincipals(orgId: string, page: PageQuery): Awaitable<{ principalType: PrincipalType; principalId: string }[]>;
+  /** Every role held in the organization, or only those of one principal. */
+  grants(orgId: string, principal: { type: PrincipalType; id: string } | null): Awaitable<OrgGrant[]>;
 }
 
 export interface UserRepo {
@@ -107,6 +117,16 @@ export interface MemberSearch {
   queries: MemberTextQuery[];
 }
 
+/** Memberships across the projects of an organization; null leaves a condition out. */
+export interface OrgMembershipFilter {
+  principalType: PrincipalType;
+  statuses: MembershipStatus[];
+  projectIds: string[] | null;
+  principalIds: string[] | null;
+  /** Memberships that hold any of these roles. */
+  roles: string[] | null;
+}
+
 export interface MembershipRepo {
   find(projectId: string, principalType: PrincipalType, principalId: string): Awaitable<MembershipView | null>;
   get(id: string): Awaitable<MembershipView | null>;
@@ -118,6 +138,8 @@ export interface MembershipRepo {
   list(projectId: string, filter: MembershipFilter, page: PageQuery): Awaitable<MembershipView[]>;
   /** User memberships by offset with text conditions; `total` counts all matches. */
   searchUsers(projectId: string, search: MemberSearch): Awaitable<{ rows: MembershipView[]; total: number }>;
+  /** Memberships of every project of the organization, in id order. */
+  listInOrganization(orgId: string, filter: OrgMembershipFilter): Awaitable<MembershipView[]>;
 }
 
 export interface AuditFilter {

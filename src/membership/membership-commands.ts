@@ -34,10 +34,10 @@ async function requireMember(tx: Repos, projectId: string, p: PrincipalRef): Pro
   return m;
 }
 
-type RecordChange = (change: Change) => Promise<number>;
+export type RecordChange = (change: Change) => Promise<number>;
 
 /** Reads the membership back and records the change: the common tail of every membership write. */
-async function recorded(
+export async function recorded(
   tx: Repos,
   record: RecordChange,
   w: { project: ProjectRecord; id: string; before: MembershipView | null; action: string; now: number },
@@ -53,6 +53,30 @@ async function recorded(
     after: membershipSnapshot(membership),
   });
   return { project: w.project, membership, sequence, now: w.now };
+}
+
+/** Inserts a membership, or brings a DEACTIVATED one back, as ACTIVE or INVITED; its roles are written apart. */
+export async function writeMembership(
+  tx: Repos,
+  w: { id: string; project: ProjectRecord; principal: PrincipalRef; status: "active" | "invited"; existing: MembershipView | null; now: number },
+): Promise<void> {
+  const invited = w.status === "invited";
+  const row: MembershipRecord = {
+    id: w.id,
+    projectId: w.project.id,
+    organizationId: w.project.organizationId,
+    principalType: w.principal.type,
+    principalId: w.principal.id,
+    status: w.status,
+    invitedAt: invited ? w.now : null,
+    activatedAt: invited ? null : w.now,
+    suspendedAt: null,
+    deactivatedAt: null,
+    createdAt: w.existing?.createdAt ?? w.now,
+    updatedAt: w.now,
+  };
+  if (w.existing) await tx.memberships.update(row);
+  else await tx.memberships.insert(row);
 }
 
 /** Creates a membership as ACTIVE or INVITED, or re-activates a DEACTIVATED one. */
@@ -78,25 +102,9 @@ export async function createMembership(
     const id = existing?.id ?? deps.ids.next();
     const resolved = await resolveRoles(tx, { project, requests: input.roles, membershipId: id, ids: deps.ids, now });
     assertCanGrant(held, resolved.permissions);
-    const invited = input.status === "invited";
-    const row: MembershipRecord = {
-      id,
-      projectId: project.id,
-      organizationId: project.organizationId,
-      principalType: input.principal.type,
-      principalId: input.principal.id,
-      status: input.status,
-      invitedAt: invited ? now : null,
-      activatedAt: invited ? null : now,
-      suspendedAt: null,
-      deactivatedAt: null,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    };
-    if (existing) await tx.memberships.update(row);
-    else await tx.memberships.insert(row);
+    await writeMembership(tx, { id, project, principal: input.principal, status: input.status, existing, now });
     await tx.memberships.replaceRoles(id, resolved.rows);
-    const action = existing ? "membership.reactivated" : invited ? "membership.invited" : "membership.added";
+    const action = existing ? "membership.reactivated" : input.status === "invited" ? "membership.invited" : "membership.added";
     return recorded(tx, record, { project, id, before: existing, action, now });
   });
 }
@@ -151,21 +159,34 @@ const TRANSITIONS = {
   resume: { from: "suspended", to: "active", action: "membership.resumed" },
 } as const satisfies Record<string, { from: MembershipStatus; to: MembershipStatus; action: string }>;
 
+/**
+ * How a transition treats what it finds: `only` says which memberships it
+ * may touch (others answer NOT_FOUND, deactivated ones too), and with
+ * `alreadyOk` one that is already in the target state is a no-op that succeeds.
+ */
+export interface TransitionOptions {
+  only?: (m: MembershipView) => boolean;
+  alreadyOk?: boolean;
+}
+
 /** Suspends or resumes a membership by id. */
 export async function transitionMembership(
   deps: Deps,
   ctx: CallContext,
   membershipId: string,
   kind: keyof typeof TRANSITIONS,
+  opts: TransitionOptions = {},
 ): Promise<MembershipWrite> {
   requireId("membership_id", membershipId);
   const t = TRANSITIONS[kind];
   return audited(deps, actorOf(ctx), async (tx, record, now) => {
     const existing = await tx.memberships.get(membershipId);
-    if (!existing || existing.organizationId !== ctx.orgId) {
+    const excluded = existing && opts.only && (existing.status === "deactivated" || !opts.only(existing));
+    if (!existing || existing.organizationId !== ctx.orgId || excluded) {
       throw notFound("membership.not_found", `membership ${membershipId} not found`);
     }
     const { project } = await authorizeProject(tx, ctx, existing.projectId, "project.member.write", now);
+    if (opts.alreadyOk && existing.status === t.to) return { project, membership: existing, sequence: existing.lastSequence, now };
     if (existing.status !== t.from) {
       throw failedPrecondition("membership.wrong_status", `membership ${membershipId} is ${existing.status}, not ${t.from}`);
     }

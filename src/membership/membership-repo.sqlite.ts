@@ -1,8 +1,9 @@
 // Memberships of users and identities, with their roles.
 import type { Database, Statement } from "better-sqlite3";
-import type { MemberTextQuery, MembershipFilter, MembershipRepo } from "../kernel/store.ts";
+import type { MemberTextQuery, MembershipFilter, MembershipRepo, OrgMembershipFilter } from "../kernel/store.ts";
 import type { MembershipRoleView, MembershipView } from "../kernel/records.ts";
 import { likePrefix, type Row } from "../store/sqlite/sql.ts";
+import { textMatches } from "../kernel/text-match.ts";
 
 type CustomRoleName = { id: string; name: string; slug: string };
 
@@ -59,22 +60,6 @@ function toView(r: Row, roles: MembershipRoleView[]): MembershipView {
     identity: r.identity_id === null ? null : { id: r.identity_id, name: r.identity_name, organizationId: r.identity_org },
     roles,
   };
-}
-
-/** Matches one text condition: equals, starts with, contains or ends with, optionally ignoring case. */
-function textMatches(value: string, q: MemberTextQuery): boolean {
-  const v = q.ignoreCase ? value.toLowerCase() : value;
-  const needle = q.ignoreCase ? q.value.toLowerCase() : q.value;
-  switch (q.match) {
-    case "equals":
-      return v === needle;
-    case "starts_with":
-      return v.startsWith(needle);
-    case "contains":
-      return v.includes(needle);
-    case "ends_with":
-      return v.endsWith(needle);
-  }
 }
 
 export function createMembershipRepo(db: Database): MembershipRepo {
@@ -142,6 +127,23 @@ export function createMembershipRepo(db: Database): MembershipRepo {
     return stmt;
   }
 
+  // Across an organization's projects: one statement per combination of conditions, as above.
+  const orgStatements = new Map<string, Statement>();
+  function orgStatement(f: OrgMembershipFilter): Statement {
+    const key = `${f.projectIds ? 1 : 0}${f.principalIds ? 1 : 0}${f.roles ? 1 : 0}`;
+    let stmt = orgStatements.get(key);
+    if (!stmt) {
+      // Through the organization's projects: memberships have no index by organization, projects do.
+      const where = ["m.project_id IN (SELECT id FROM projects WHERE organization_id = @orgId)", "m.principal_type = +@principalType", "m.status IN (SELECT value FROM json_each(@statuses))"];
+      if (f.projectIds) where.push("m.project_id IN (SELECT value FROM json_each(@projectIds))");
+      if (f.principalIds) where.push("m.principal_id IN (SELECT value FROM json_each(@principalIds))");
+      if (f.roles) where.push("EXISTS (SELECT 1 FROM membership_roles r WHERE r.membership_id = m.id AND r.role IN (SELECT value FROM json_each(@roles)))");
+      stmt = db.prepare(`${SELECT_MEMBERSHIPS} WHERE ${where.join(" AND ")} ORDER BY m.id`);
+      orgStatements.set(key, stmt);
+    }
+    return stmt;
+  }
+
   const insert = db.prepare(
     `INSERT INTO memberships (id, project_id, organization_id, principal_type, principal_id, status,
        invited_at, activated_at, suspended_at, deactivated_at, created_at, updated_at)
@@ -202,6 +204,13 @@ export function createMembershipRepo(db: Database): MembershipRepo {
       const rows = stmt.all(projectId, statuses, queries, s.limit, s.offset) as Row[];
       const total = searchCount.get(projectId, statuses, queries) as number;
       return { rows: hydrate(rows), total };
+    },
+    listInOrganization: (orgId, f) => {
+      const params: Record<string, string> = { orgId, principalType: f.principalType, statuses: JSON.stringify(f.statuses) };
+      if (f.projectIds) params.projectIds = JSON.stringify(f.projectIds);
+      if (f.principalIds) params.principalIds = JSON.stringify(f.principalIds);
+      if (f.roles) params.roles = JSON.stringify(f.roles);
+      return hydrate(orgStatement(f).all(params) as Row[]);
     },
   };
 }

@@ -1,7 +1,7 @@
 // Organization roles (ORG_OWNER and the like): who administers an
 // organization and every project in it.
 import { authorizeOrg, orgEffectiveRoles, permissionSet } from "../access/authorize.ts";
-import { actorOf, audited, type Details } from "../audit/audit-log.ts";
+import { actorOf, audited, type Change, type Details } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { alreadyExists, invalidArgument, notFound } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
@@ -36,6 +36,22 @@ async function requireVisible(tx: Repos, ctx: CallContext, p: PrincipalRef): Pro
   if (!visible) throw principalNotFound(p);
 }
 
+/** The audit event of a change to a principal's organization roles; null roles: it held none, or holds none now. */
+export function orgMemberChange(orgId: string, p: { type: PrincipalType; id: string }, action: string, before: string[] | null, after: string[] | null): Change {
+  const state = (roles: string[] | null) => roles && { principalType: p.type, principalId: p.id, roles };
+  return { action, targetType: "org_member", targetId: `${p.type}:${p.id}`, organizationId: orgId, projectId: null, before: state(before), after: state(after) };
+}
+
+/** At least one role, each an organization role; duplicates dropped. */
+export function requireOrgRoles(requested: string[]): string[] {
+  if (requested.length === 0) throw invalidArgument("roles", "at least one organization role is required");
+  const roles = [...new Set(requested)];
+  roles.forEach((r, i) => {
+    if (!ORG_ROLES[r]) throw invalidArgument(`roles[${i}]`, `unknown organization role ${r.slice(0, 64)}; one of ${Object.keys(ORG_ROLES).join(", ")}`, "role.unknown");
+  });
+  return roles;
+}
+
 export function createOrgMemberService(deps: Deps) {
   const details = (sequence: number, now: number, ctx: CallContext, created: boolean): Details => ({
     sequence,
@@ -44,14 +60,25 @@ export function createOrgMemberService(deps: Deps) {
     resourceOwner: ctx.orgId,
   });
 
+  async function remove(ctx: CallContext, principal: { type: PrincipalType | null; id: string }, missingOk: boolean): Promise<Details | null> {
+    const p = requirePrincipalRef(principal);
+    return audited(deps, actorOf(ctx), async (tx, record, now) => {
+      await authorizeOrg(tx, ctx, "org.member.write");
+      const before = await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id);
+      if (before.length === 0) {
+        if (missingOk) return null;
+        throw notFound("org_member.not_found", `${p.type} ${p.id} holds no roles in organization ${ctx.orgId}`);
+      }
+      await tx.orgMembers.removeAll(ctx.orgId, p.type, p.id);
+      const sequence = await record(orgMemberChange(ctx.orgId, p, "org_member.removed", before, null));
+      return details(sequence, now, ctx, false);
+    });
+  }
+
   return {
     async add(ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string }; roles: string[] }): Promise<Details> {
       const p = requirePrincipalRef(input.principal);
-      if (input.roles.length === 0) throw invalidArgument("roles", "at least one organization role is required");
-      const roles = [...new Set(input.roles)];
-      roles.forEach((r, i) => {
-        if (!ORG_ROLES[r]) throw invalidArgument(`roles[${i}]`, `unknown organization role ${r.slice(0, 64)}; one of ${Object.keys(ORG_ROLES).join(", ")}`, "role.unknown");
-      });
+      const roles = requireOrgRoles(input.roles);
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
         await authorizeOrg(tx, ctx, "org.member.write");
         await requireVisible(tx, ctx, p);
@@ -61,38 +88,16 @@ export function createOrgMemberService(deps: Deps) {
           throw alreadyExists("org_member.already_exists", `${p.type} ${p.id} already holds roles in organization ${ctx.orgId}`);
         }
         for (const role of roles) await tx.orgMembers.add(ctx.orgId, p.type, p.id, role, now);
-        const sequence = await record({
-          action: "org_member.added",
-          targetType: "org_member",
-          targetId: `${p.type}:${p.id}`,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: null,
-          after: { principalType: p.type, principalId: p.id, roles: roles.sort() },
-        });
+        const sequence = await record(orgMemberChange(ctx.orgId, p, "org_member.added", null, roles.sort()));
         return details(sequence, now, ctx, true);
       });
     },
 
-    async remove(ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string } }): Promise<Details> {
-      const p = requirePrincipalRef(input.principal);
-      return audited(deps, actorOf(ctx), async (tx, record, now) => {
-        await authorizeOrg(tx, ctx, "org.member.write");
-        const before = await tx.orgMembers.rolesOf(ctx.orgId, p.type, p.id);
-        if (before.length === 0) throw notFound("org_member.not_found", `${p.type} ${p.id} holds no roles in organization ${ctx.orgId}`);
-        await tx.orgMembers.removeAll(ctx.orgId, p.type, p.id);
-        const sequence = await record({
-          action: "org_member.removed",
-          targetType: "org_member",
-          targetId: `${p.type}:${p.id}`,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: { principalType: p.type, principalId: p.id, roles: before },
-          after: null,
-        });
-        return details(sequence, now, ctx, false);
-      });
-    },
+    remove: async (ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string } }): Promise<Details> =>
+      (await remove(ctx, input.principal, false))!,
+
+    /** As remove, but a principal holding no roles is a successful no-op (null). */
+    removeIfPresent: (ctx: CallContext, input: { principal: { type: PrincipalType | null; id: string } }) => remove(ctx, input.principal, true),
 
     async list(ctx: CallContext, input: { pageSize: number; pageToken: string }) {
       const q = pageQuery(input.pageSize, input.pageToken);

@@ -1,6 +1,6 @@
 // Organizations and the roles principals hold in them.
 import type { Database } from "better-sqlite3";
-import type { OrgMemberRepo, OrgRepo } from "../kernel/store.ts";
+import type { OrgGrant, OrgMemberRepo, OrgRepo } from "../kernel/store.ts";
 import type { OrgRecord, PrincipalType } from "../kernel/records.ts";
 import type { Row } from "../store/sqlite/sql.ts";
 
@@ -41,8 +41,12 @@ export function createOrgMemberRepo(db: Database): OrgMemberRepo {
      WHERE organization_id = ? AND principal_type || ':' || principal_id > ?
      ORDER BY principal_type || ':' || principal_id LIMIT ?`,
   );
+  const GRANT = "SELECT principal_type AS principalType, principal_id AS principalId, role, created_at AS createdAt FROM org_members";
+  const grantsIn = db.prepare(`${GRANT} WHERE organization_id = ?`);
+  const grantsOf = db.prepare(`${GRANT} WHERE organization_id = ? AND principal_type = ? AND principal_id = ?`);
   return {
     add: (orgId, type, id, role, at) => void add.run(orgId, type, id, role, at),
+    grants: (orgId, p) => (p ? grantsOf.all(orgId, p.type, p.id) : grantsIn.all(orgId)) as OrgGrant[],
     removeAll: (orgId, type, id) => removeAll.run(orgId, type, id).changes,
     listPrincipals: (orgId, page) =>
       principals.all(orgId, page.after ?? "", page.limit) as { principalType: PrincipalType; principalId: string }[],

@@ -11,7 +11,7 @@
 // The domain checks again inside its transaction: these checks decide what an
 // unauthorized caller sees, the domain's decide what is written.
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { authorizeOrg, authorizeProject } from "../access/authorize.ts";
+import { authorizeOrg, authorizeProject, holdsInOrg } from "../access/authorize.ts";
 import type { CallContext } from "../kernel/deps.ts";
 import { permissionDenied } from "../kernel/errors.ts";
 import type { Repos } from "../kernel/store.ts";
@@ -23,7 +23,8 @@ import { authorizeAnywhereInOrg, isProjectIdShaped } from "../access/permission-
  * - instance: anyone but an instance administrator;
  * - organization: a caller without the permission in the organization;
  * - project: a caller that holds the permission neither from an organization
- *   role nor on any project of the organization.
+ *   role nor on any project of the organization (nor, where the route has one,
+ *   its `inOrganization` permission in the organization).
  * Routes a caller may call on itself (`self`) let it pass: only the request
  * says whether the call is about the caller, and the domain decides that
  * before it validates anything else.
@@ -41,7 +42,8 @@ export async function admitCaller(repos: Repos, access: Access, call: CallContex
       if (!access.self) await authorizeOrg(repos, call, access.permission);
       return;
     case "project":
-      if (!access.self) await authorizeAnywhereInOrg(repos, call, access.permission, now);
+      if (access.self || (access.inOrganization && (await holdsInOrg(repos, call, access.inOrganization)))) return;
+      await authorizeAnywhereInOrg(repos, call, access.permission, now);
       return;
   }
 }

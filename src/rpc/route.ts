@@ -33,11 +33,13 @@ export const NATIVE: Dialect = { name: "native", shape: (err) => err };
  * - organization: a permission from an organization role in the organization of the call;
  * - project: a permission on the project, from an organization role or an active membership
  *   (where `project_id` may be empty, the permission is asked of the organization instead).
- * `self: true` means a caller acting on itself needs no permission.
+ * `self: true` means a caller acting on itself needs no permission; `inOrganization` is
+ * what a project-scoped RPC needs instead when it addresses the organization itself
+ * (ZITADEL's administrators of an organization rather than of a project).
  */
 export type Access =
   | { scope: "public" | "authenticated" | "instance" | "self" }
-  | { scope: "organization" | "project"; permission: Permission; self?: true };
+  | { scope: "organization" | "project"; permission: Permission; self?: true; inOrganization?: Permission };
 
 /** What a handler gets besides the request. */
 export interface RouteEnv {

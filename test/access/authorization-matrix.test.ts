@@ -65,7 +65,7 @@ function allowed(route: Route, c: RpcCase, h: Holdings): boolean {
     case "organization":
       return h.org.has(a.permission);
     case "project":
-      return (c.ofOrganization ? h.org : h.project).has(a.permission);
+      return c.ofOrganization ? h.org.has(a.inOrganization ?? a.permission) : h.project.has(a.permission);
   }
 }
 

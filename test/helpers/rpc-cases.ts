@@ -71,6 +71,18 @@ export function targets(ts: TestServer, w: World) {
       return membershipId;
     },
     role: async () => (await c.projects.createProjectRole({ projectId: w.projectId, slug: `r${next()}`, name: "r", permissions: [] }, a)).role!.id,
+    orgMember: async () => {
+      const userId = await t.user();
+      await c.orgs.addOrganizationMember({ principal: userRef(userId) as never, roles: ["ORG_OWNER_VIEWER"] }, a);
+      return userId;
+    },
+    /** A member holding `viewer`: a ZITADEL v2 authorization, whose id is the membership's. */
+    authorization: async () => {
+      const email = `a${next()}@example.com`;
+      const userId = (await c.users.createUser({ email, firstName: "A", lastName: "A" }, a)).user!.id;
+      await c.members.addProjectMember({ projectId: w.projectId, userId, roles: ["viewer"] }, a);
+      return (await c.members.listMemberships({ projectId: w.projectId, filter: { emailPrefix: email } }, a)).memberships[0]!.id;
+    },
     token: async () => (await c.tokens.createToken({ principal: { case: "userId", value: await t.user() } }, a)).token!.id,
     invitation: async (caller: CaseCaller) => {
       const projectId = (await c.projects.createProject({ name: `invite ${next()}` }, adminIn(caller.homeOrg))).project!.id;
@@ -82,6 +94,9 @@ export function targets(ts: TestServer, w: World) {
 }
 
 const userRef = (value: string) => ({ case: "userId", value });
+/** A ZITADEL v2 administrator resource. */
+const onProject = (value: string) => ({ resource: { case: "projectId", value } });
+const onOrg = (value: string) => ({ resource: { case: "organizationId", value } });
 const O = "membership.v1.OrganizationService/";
 const U = "membership.v1.UserService/";
 const I = "membership.v1.IdentityService/";
@@ -89,6 +104,8 @@ const T = "membership.v1.TokenService/";
 const P = "membership.v1.ProjectService/";
 const M = "membership.v1.MembershipService/";
 const Z = "zitadel.management.v1.ManagementService/";
+const ZP = "zitadel.internal_permission.v2beta.InternalPermissionService/";
+const ZA = "zitadel.authorization.v2beta.AuthorizationService/";
 
 /** The cases, in route-table order; `rpcCasesMissing` says which routes lack one. */
 export function rpcCases(ts: TestServer, w: World): RpcCase[] {
@@ -145,6 +162,19 @@ export function rpcCases(ts: TestServer, w: World): RpcCase[] {
     c(Z + "AddProjectMember", async () => ({ projectId: p, userId: await t.user(), roles: ["PROJECT_OWNER_VIEWER"] })),
     c(Z + "UpdateProjectMember", async () => ({ projectId: p, userId: await t.member(), roles: ["PROJECT_OWNER_VIEWER"] })),
     c(Z + "RemoveProjectMember", async () => ({ projectId: p, userId: await t.member() })),
+    c(ZP + "ListAdministrators", async () => ({})),
+    c(ZP + "CreateAdministrator", async () => ({ userId: await t.user(), resource: onProject(p), roles: ["PROJECT_OWNER_VIEWER"] })),
+    c(ZP + "CreateAdministrator", async () => ({ userId: await t.user(), resource: onOrg(ts.orgId), roles: ["ORG_OWNER_VIEWER"] }), true),
+    c(ZP + "UpdateAdministrator", async () => ({ userId: await t.member(["PROJECT_OWNER_VIEWER"]), resource: onProject(p), roles: ["PROJECT_OWNER_VIEWER"] })),
+    c(ZP + "UpdateAdministrator", async () => ({ userId: await t.orgMember(), resource: onOrg(ts.orgId), roles: ["ORG_OWNER_VIEWER"] }), true),
+    c(ZP + "DeleteAdministrator", async () => ({ userId: await t.member(["PROJECT_OWNER_VIEWER"]), resource: onProject(p) })),
+    c(ZP + "DeleteAdministrator", async () => ({ userId: await t.orgMember(), resource: onOrg(ts.orgId) }), true),
+    c(ZA + "ListAuthorizations", async () => ({})),
+    c(ZA + "CreateAuthorization", async () => ({ userId: await t.user(), projectId: p, roleKeys: ["viewer"] })),
+    c(ZA + "UpdateAuthorization", async () => ({ id: await t.authorization(), roleKeys: ["viewer"] })),
+    c(ZA + "DeleteAuthorization", async () => ({ id: await t.authorization() })),
+    c(ZA + "ActivateAuthorization", async () => ({ id: await t.authorization() })),
+    c(ZA + "DeactivateAuthorization", async () => ({ id: await t.authorization() })),
   ];
 }
 

@@ -2,30 +2,21 @@
 // and store as membership.v1, with ZITADEL's request and response shapes.
 import { ManagementService } from "../../../gen/zitadel/management_pb.js";
 import type { SearchQuery } from "../../../gen/zitadel/member_pb.js";
-import { TextQueryMethod } from "../../../gen/zitadel/object_pb.js";
+import type { TextQueryMethod } from "../../../gen/zitadel/object_pb.js";
 import { Type as UserType } from "../../../gen/zitadel/user_pb.js";
 import { permanent } from "../../access/role-assignment.ts";
 import { invalidArgument } from "../../kernel/errors.ts";
 import { detailsOf, type MembershipService } from "../../membership/membership-service.ts";
-import type { MemberTextQuery, TextMatch } from "../../kernel/store.ts";
+import type { MemberTextQuery } from "../../kernel/store.ts";
 import type { MembershipView } from "../../kernel/records.ts";
 import { unary, type Route } from "../../rpc/route.ts";
 import { ZITADEL } from "./zitadel-errors.ts";
+import { isProjectMemberRole } from "./zitadel-roles.ts";
+import { TEXT_METHODS } from "./text-methods.ts";
 import { detailsToProto, ts } from "../../rpc/common-mappers.ts";
 
-const METHODS: Record<number, { match: TextMatch; ignoreCase: boolean }> = {
-  [TextQueryMethod.EQUALS]: { match: "equals", ignoreCase: false },
-  [TextQueryMethod.EQUALS_IGNORE_CASE]: { match: "equals", ignoreCase: true },
-  [TextQueryMethod.STARTS_WITH]: { match: "starts_with", ignoreCase: false },
-  [TextQueryMethod.STARTS_WITH_IGNORE_CASE]: { match: "starts_with", ignoreCase: true },
-  [TextQueryMethod.CONTAINS]: { match: "contains", ignoreCase: false },
-  [TextQueryMethod.CONTAINS_IGNORE_CASE]: { match: "contains", ignoreCase: true },
-  [TextQueryMethod.ENDS_WITH]: { match: "ends_with", ignoreCase: false },
-  [TextQueryMethod.ENDS_WITH_IGNORE_CASE]: { match: "ends_with", ignoreCase: true },
-};
-
 function textQuery(n: number, field: MemberTextQuery["field"], value: string, method: TextQueryMethod): MemberTextQuery {
-  const m = METHODS[method];
+  const m = TEXT_METHODS[method];
   if (!m) throw invalidArgument(`queries[${n}].method`, "is not a known text query method");
   return { field, value, ...m };
 }
@@ -66,9 +57,6 @@ function memberToProto(m: MembershipView) {
 }
 
 const Z = ManagementService.method;
-
-/** ZITADEL's project member roles are the built-in roles named PROJECT_*. */
-const isProjectMemberRole = (slug: string) => slug.startsWith("PROJECT_");
 
 /** ZITADEL's REST gateway serves management v1 under this prefix (its OpenAPI base_path). */
 const REST_BASE = "/management/v1";

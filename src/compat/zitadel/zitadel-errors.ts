@@ -16,8 +16,16 @@ const WRITE_OVERRIDES: Record<string, ErrorKind> = {
 /** "membership.already_exists" → "MEMBERSHIP-ALREADY-EXISTS". */
 export const errorId = (reason: string) => reason.toUpperCase().replace(/[._]/g, "-");
 
-/** The member writes, where ZITADEL's codes differ from ours. */
-const WRITES = new Set(["AddProjectMember", "UpdateProjectMember", "RemoveProjectMember"]);
+/** The member and grant writes (v1 and v2), where ZITADEL's codes differ from ours. */
+const WRITES = new Set([
+  "AddProjectMember",
+  "UpdateProjectMember",
+  "RemoveProjectMember",
+  "CreateAdministrator",
+  "UpdateAdministrator",
+  "DeleteAdministrator",
+  "CreateAuthorization",
+]);
 
 /** A ServiceErrorMapper for ManagementService: domain errors gain ZITADEL's id and detail; others pass on unchanged. */
 export function toZitadelError(err: unknown, method: string): unknown {
