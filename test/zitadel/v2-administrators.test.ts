@@ -2,33 +2,35 @@
 // gRPC, gRPC-web and Connect: administrators written through v2 are project
 // and organization members for v1 and the native API, and the reverse.
 import { Code } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, type TestServer } from "../helpers/server.ts";
-import { expectZitadelError, ZITADEL_TRANSPORTS } from "../helpers/zitadel-client.ts";
-import { startV2Suite, type V2Clients, type V2World } from "../helpers/zitadel-v2-client.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useWorld } from "../helpers/fixtures.ts";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { auth } from "../helpers/server.ts";
+import { expectZitadelError } from "../helpers/zitadel-client.ts";
+import { inNewOrg, zitadelV2Clients, type V2Services } from "../helpers/zitadel-v2-client.ts";
 
 /** The resource of a write, and a filter for it. */
 const onProject = (value: string) => ({ resource: { resource: { case: "projectId" as const, value } } });
 const onOrg = (value: string) => ({ resource: { resource: { case: "organizationId" as const, value } } });
 const ofResource = (r: { resource: object }) => ({ filters: [{ filter: { case: "resource" as const, value: r.resource } }] });
 
-describe.each(ZITADEL_TRANSPORTS)("InternalPermissionService over $name", (t) => {
-  let ts: TestServer, w: V2World, org: string, v2: V2Clients;
-  beforeAll(async () => ({ ts, w, org, v2 } = await startV2Suite(t)));
-  afterAll(() => ts.close());
+describe.each(ZITADEL_PROTOCOLS)("InternalPermissionService over $name", (protocol) => {
+  const w = useWorld({ protocol, per: "suite" }, zitadelV2Clients);
+  let org: string, v2: V2Services;
+  beforeAll(async () => ({ org, v2 } = await inNewOrg(w)));
 
   const v1Members = async (projectId: string) =>
     (await w.zIn(org).listProjectMembers({ projectId })).result.map((m) => [m.userId, [...m.roles].sort()]);
   const nativeOrgMembers = async () =>
-    (await w.native.orgs.listOrganizationMembers({}, auth(ts.adminToken, org))).members.map((m) => [m.principalId, [...m.roles].sort()]);
+    (await w.c.orgs.listOrganizationMembers({}, auth(w.ts.adminToken, org))).members.map((m) => [m.principalId, [...m.roles].sort()]);
 
   it("a project administrator written through v2 is a project member for v1 and the native API", async () => {
-    const projectId = await w.newProject(org);
+    const projectId = await w.newProject(undefined, org);
     const u = await w.newUser({ firstName: "Ada", lastName: "Admin" }, org);
     const created = await v2.perms.createAdministrator({ userId: u.id, ...onProject(projectId), roles: ["PROJECT_OWNER_VIEWER"] });
     expect(created.creationDate?.seconds).toBeGreaterThan(0n);
     expect(await v1Members(projectId)).toEqual([[u.id, ["PROJECT_OWNER_VIEWER"]]]);
-    const native = (await w.native.members.listMemberships({ projectId }, auth(ts.adminToken, org))).memberships;
+    const native = (await w.c.members.listMemberships({ projectId }, auth(w.ts.adminToken, org))).memberships;
     expect(native.map((m) => [m.userId, m.roles.map((r) => r.role)])).toEqual([[u.id, ["PROJECT_OWNER_VIEWER"]]]);
 
     const updated = await v2.perms.updateAdministrator({ userId: u.id, ...onProject(projectId), roles: ["PROJECT_OWNER", "PROJECT_OWNER_GLOBAL"] });
@@ -52,18 +54,18 @@ describe.each(ZITADEL_TRANSPORTS)("InternalPermissionService over $name", (t) =>
   });
 
   it("project members added through v1 and natively are administrators with their PROJECT_* roles only", async () => {
-    const projectId = await w.newProject(org);
+    const projectId = await w.newProject(undefined, org);
     const [viaV1, mixed, plain] = [await w.newUser({}, org), await w.newUser({}, org), await w.newUser({}, org)];
     await w.zIn(org).addProjectMember({ projectId, userId: viaV1.id, roles: ["PROJECT_OWNER"] });
-    await w.native.members.addProjectMember({ projectId, userId: mixed.id, roles: ["PROJECT_OWNER_VIEWER", "viewer"] }, auth(ts.adminToken, org));
-    await w.native.members.addProjectMember({ projectId, userId: plain.id, roles: ["viewer"] }, auth(ts.adminToken, org));
+    await w.c.members.addProjectMember({ projectId, userId: mixed.id, roles: ["PROJECT_OWNER_VIEWER", "viewer"] }, auth(w.ts.adminToken, org));
+    await w.c.members.addProjectMember({ projectId, userId: plain.id, roles: ["viewer"] }, auth(w.ts.adminToken, org));
     const { administrators } = await v2.perms.listAdministrators(ofResource(onProject(projectId)));
     const got = administrators.map((a) => [a.user!.id, a.roles]).sort();
     expect(got).toEqual([[viaV1.id, ["PROJECT_OWNER"]], [mixed.id, ["PROJECT_OWNER_VIEWER"]]].sort());
 
     // Revoking the administrator roles keeps the member's other roles.
     await v2.perms.deleteAdministrator({ userId: mixed.id, ...onProject(projectId) });
-    const native = await w.native.members.listMemberships({ projectId }, auth(ts.adminToken, org));
+    const native = await w.c.members.listMemberships({ projectId }, auth(w.ts.adminToken, org));
     expect(native.memberships.find((m) => m.userId === mixed.id)?.roles.map((r) => r.role)).toEqual(["viewer"]);
   });
 
@@ -74,7 +76,7 @@ describe.each(ZITADEL_TRANSPORTS)("InternalPermissionService over $name", (t) =>
     await v2.perms.updateAdministrator({ userId: a.id, ...onOrg(org), roles: ["ORG_USER_MANAGER", "ORG_OWNER_VIEWER"] });
     expect(await nativeOrgMembers()).toContainEqual([a.id, ["ORG_OWNER_VIEWER", "ORG_USER_MANAGER"]]);
 
-    await w.native.orgs.addOrganizationMember({ principal: { case: "userId", value: b.id }, roles: ["ORG_OWNER"] }, auth(ts.adminToken, org));
+    await w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: b.id }, roles: ["ORG_OWNER"] }, auth(w.ts.adminToken, org));
     const { administrators } = await v2.perms.listAdministrators(ofResource(onOrg(org)));
     const listed = new Map(administrators.map((x) => [x.user!.id, x]));
     expect([...listed.get(a.id)!.roles].sort()).toEqual(["ORG_OWNER_VIEWER", "ORG_USER_MANAGER"]);
@@ -87,7 +89,7 @@ describe.each(ZITADEL_TRANSPORTS)("InternalPermissionService over $name", (t) =>
   });
 
   it("answers errors with ZITADEL's codes and error ids", async () => {
-    const projectId = await w.newProject(org);
+    const projectId = await w.newProject(undefined, org);
     const u = await w.newUser({}, org);
     const create = (userId: string, resource: object, roles: string[]) => v2.perms.createAdministrator({ userId, ...resource, roles });
     expect(await expectZitadelError(create("no-such-user", onProject(projectId), ["PROJECT_OWNER"]), Code.FailedPrecondition)).toBe("USER-NOT-FOUND");
@@ -109,11 +111,11 @@ describe.each(ZITADEL_TRANSPORTS)("InternalPermissionService over $name", (t) =>
 
   it("acts in the organization of the call; an organization resource is entered as x-zitadel-orgid would be", async () => {
     const other = await w.newOrg();
-    const projectId = await w.newProject(other);
+    const projectId = await w.newProject(undefined, other);
     const [owner, target] = [await w.newUser({}, other), await w.newUser({}, other)];
-    await w.native.orgs.addOrganizationMember({ principal: { case: "userId", value: owner.id }, roles: ["ORG_OWNER"] }, auth(ts.adminToken, other));
+    await w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: owner.id }, roles: ["ORG_OWNER"] }, auth(w.ts.adminToken, other));
     // The owner's own organization, without the header.
-    await w.v2As(await w.tokenFor(owner.id, other)).perms.createAdministrator({ userId: target.id, ...onProject(projectId), roles: ["PROJECT_OWNER"] });
+    await w.v2As(owner.token).perms.createAdministrator({ userId: target.id, ...onProject(projectId), roles: ["PROJECT_OWNER"] });
     // From another organization, a project there answers as one that exists nowhere.
     const hidden = await expectZitadelError(v2.perms.createAdministrator({ userId: target.id, ...onProject(projectId), roles: ["PROJECT_OWNER"] }), Code.FailedPrecondition);
     const missing = await expectZitadelError(v2.perms.createAdministrator({ userId: target.id, ...onProject("no-such-project"), roles: ["PROJECT_OWNER"] }), Code.FailedPrecondition);
@@ -121,20 +123,20 @@ describe.each(ZITADEL_TRANSPORTS)("InternalPermissionService over $name", (t) =>
     expect((await v2.perms.listAdministrators(ofResource(onProject(projectId)))).administrators).toEqual([]);
     // The organization a resource names is entered by the header's rule: the instance administrator may, an owner elsewhere may not.
     await v2.perms.createAdministrator({ userId: target.id, ...onOrg(other), roles: ["ORG_OWNER_VIEWER"] });
-    const listed = await w.native.orgs.listOrganizationMembers({}, auth(ts.adminToken, other));
+    const listed = await w.c.orgs.listOrganizationMembers({}, auth(w.ts.adminToken, other));
     expect(listed.members.map((m) => [m.principalId, m.roles])).toContainEqual([target.id, ["ORG_OWNER_VIEWER"]]);
     const ownerHere = await w.newUser({}, org);
-    await w.native.orgs.addOrganizationMember({ principal: { case: "userId", value: ownerHere.id }, roles: ["ORG_OWNER"] }, auth(ts.adminToken, org));
-    const elsewhere = w.v2As(await w.tokenFor(ownerHere.id, org)).perms;
+    await w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: ownerHere.id }, roles: ["ORG_OWNER"] }, auth(w.ts.adminToken, org));
+    const elsewhere = w.v2As(ownerHere.token).perms;
     expect(await expectZitadelError(elsewhere.createAdministrator({ userId: target.id, ...onOrg(other), roles: ["ORG_OWNER"] }), Code.PermissionDenied)).toBe("ORG-SCOPE-DENIED");
     expect((await elsewhere.listAdministrators(ofResource(onOrg(other)))).administrators).toEqual([]);
   });
 
   it("checks the permission on the resource before the rest of the request", async () => {
-    const projectId = await w.newProject(org);
+    const projectId = await w.newProject(undefined, org);
     const [elsewhere, target] = [await w.newUser({}, org), await w.newUser({}, org)];
-    await w.native.members.addProjectMember({ projectId: await w.newProject(org), userId: elsewhere.id, roles: ["admin"] }, auth(ts.adminToken, org));
-    const perms = w.v2As(await w.tokenFor(elsewhere.id, org), org).perms;
+    await w.c.members.addProjectMember({ projectId: await w.newProject(undefined, org), userId: elsewhere.id, roles: ["admin"] }, auth(w.ts.adminToken, org));
+    const perms = w.v2As(elsewhere.token, org).perms;
     for (const roles of [["PROJECT_OWNER"], [], ["not a role"]]) {
       expect(await expectZitadelError(perms.createAdministrator({ userId: target.id, ...onProject(projectId), roles }), Code.PermissionDenied)).toBe("PERMISSION-MISSING");
     }

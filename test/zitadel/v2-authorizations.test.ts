@@ -3,30 +3,29 @@
 // writes the native API and v1 read, and the reverse.
 import { Code } from "@connectrpc/connect";
 import { State } from "@zitadel/proto/zitadel/authorization/v2beta/authorization_pb.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
-import { AuditService } from "../../gen/membership/v1/audit_pb.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
-import { auth, type TestServer } from "../helpers/server.ts";
-import { expectZitadelError, ZITADEL_TRANSPORTS } from "../helpers/zitadel-client.ts";
-import { startV2Suite, type V2Clients, type V2World } from "../helpers/zitadel-v2-client.ts";
+import { useWorld } from "../helpers/fixtures.ts";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { auth } from "../helpers/server.ts";
+import { expectZitadelError } from "../helpers/zitadel-client.ts";
+import { inNewOrg, zitadelV2Clients, type V2Services } from "../helpers/zitadel-v2-client.ts";
 
-describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
-  let ts: TestServer, w: V2World, org: string, v2: V2Clients;
-  beforeAll(async () => ({ ts, w, org, v2 } = await startV2Suite(t)));
-  afterAll(() => ts.close());
+describe.each(ZITADEL_PROTOCOLS)("AuthorizationService over $name", (protocol) => {
+  const w = useWorld({ protocol, per: "suite" }, zitadelV2Clients);
+  let org: string, v2: V2Services;
+  beforeAll(async () => ({ org, v2 } = await inNewOrg(w)));
 
   /** A project of the organization with the custom roles "reader" and "writer", and a user. */
   async function setup(person = {}) {
-    const projectId = await w.newProject(org);
+    const projectId = await w.newProject(undefined, org);
     await w.newRole(projectId, "reader", org);
     await w.newRole(projectId, "writer", org);
     return { projectId, user: await w.newUser(person, org) };
   }
   const ALL = [MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.SUSPENDED, MembershipStatus.DEACTIVATED];
   const nativeMember = async (projectId: string, userId: string, orgId = org) =>
-    (await w.native.members.listMemberships({ projectId, filter: { statuses: ALL } }, auth(ts.adminToken, orgId))).memberships.find((m) => m.userId === userId);
+    (await w.c.members.listMemberships({ projectId, filter: { statuses: ALL } }, auth(w.ts.adminToken, orgId))).memberships.find((m) => m.userId === userId);
   const v2Listed = async (projectId: string) =>
     (await v2.authz.listAuthorizations({ filters: [{ filter: { case: "projectId", value: { id: projectId } } }] })).authorizations;
 
@@ -54,8 +53,7 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
     expect((await v2.authz.deleteAuthorization({ id: "no-such-authorization" })).deletionDate).toBeUndefined();
 
     // Each write is in the native audit trail, as the membership's.
-    const audit = createClient(AuditService, createConnectTransport({ baseUrl: ts.url, httpVersion: "1.1" }));
-    const { events } = await audit.listAuditEvents({ projectId, targetId: created.id }, auth(ts.adminToken, org));
+    const { events } = await w.c.audit.listAuditEvents({ projectId, targetId: created.id }, auth(w.ts.adminToken, org));
     expect(events.map((e) => e.action)).toEqual(["membership.added", "membership.roles_replaced", "membership.deactivated"]);
   });
 
@@ -72,16 +70,16 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
     expect((await v2.authz.activateAuthorization({ id })).changeDate).toEqual(on.changeDate);
 
     // The native lifecycle shows through v2 too.
-    await w.native.members.suspendMembership({ membershipId: id }, auth(ts.adminToken, org));
+    await w.c.members.suspendMembership({ membershipId: id }, auth(w.ts.adminToken, org));
     expect((await v2Listed(projectId))[0]?.state).toBe(State.INACTIVE);
   });
 
   it("members added natively and through v1 are authorizations with their role keys that are not PROJECT_*", async () => {
     const { projectId, user } = await setup();
     const [owner, bare] = [await w.newUser({}, org), await w.newUser({}, org)];
-    await w.native.members.addProjectMember({ projectId, userId: user.id, roles: ["viewer", "reader"] }, auth(ts.adminToken, org));
+    await w.c.members.addProjectMember({ projectId, userId: user.id, roles: ["viewer", "reader"] }, auth(w.ts.adminToken, org));
     await w.zIn(org).addProjectMember({ projectId, userId: owner.id, roles: ["PROJECT_OWNER"] });
-    await w.native.members.addProjectMember({ projectId, userId: bare.id, roles: [] }, auth(ts.adminToken, org));
+    await w.c.members.addProjectMember({ projectId, userId: bare.id, roles: [] }, auth(w.ts.adminToken, org));
     const listed = (await v2Listed(projectId)).map((a) => [a.user!.id, [...a.roles].sort()]);
     // The PROJECT_OWNER is an administrator only; a member without roles is authorized for nothing.
     expect(listed.sort()).toEqual([[user.id, ["reader", "viewer"]], [bare.id, []]].sort());
@@ -126,12 +124,12 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
 
   it("acts in the organization of the call: an authorization of another organization answers as one that does not exist", async () => {
     const other = await w.newOrg();
-    const projectId = await w.newProject(other);
+    const projectId = await w.newProject(undefined, other);
     await w.newRole(projectId, "reader", other);
     const [owner, target] = [await w.newUser({}, other), await w.newUser({}, other)];
-    await w.native.orgs.addOrganizationMember({ principal: { case: "userId", value: owner.id }, roles: ["ORG_OWNER"] }, auth(ts.adminToken, other));
+    await w.c.orgs.addOrganizationMember({ principal: { case: "userId", value: owner.id }, roles: ["ORG_OWNER"] }, auth(w.ts.adminToken, other));
     // The owner's own organization, without the header.
-    const asOwner = w.v2As(await w.tokenFor(owner.id, other)).authz;
+    const asOwner = w.v2As(owner.token).authz;
     const { id } = await asOwner.createAuthorization({ userId: target.id, projectId, roleKeys: ["reader"] });
     await asOwner.deactivateAuthorization({ id });
     // From the organization `org`, it is not there: not found, nothing listed, nothing deleted.
@@ -150,8 +148,8 @@ describe.each(ZITADEL_TRANSPORTS)("AuthorizationService over $name", (t) => {
     const { projectId, user } = await setup();
     const { id } = await v2.authz.createAuthorization({ userId: user.id, projectId, roleKeys: ["reader"] });
     const elsewhere = await w.newUser({}, org);
-    await w.native.members.addProjectMember({ projectId: await w.newProject(org), userId: elsewhere.id, roles: ["admin"] }, auth(ts.adminToken, org));
-    const authz = w.v2As(await w.tokenFor(elsewhere.id, org), org).authz;
+    await w.c.members.addProjectMember({ projectId: await w.newProject(undefined, org), userId: elsewhere.id, roles: ["admin"] }, auth(w.ts.adminToken, org));
+    const authz = w.v2As(elsewhere.token, org).authz;
     expect(await expectZitadelError(authz.updateAuthorization({ id, roleKeys: ["no such role", "PROJECT_OWNER"] }), Code.PermissionDenied)).toBe("PERMISSION-MISSING");
     expect(await expectZitadelError(authz.createAuthorization({ userId: "", projectId, roleKeys: ["PROJECT_OWNER"] }), Code.PermissionDenied)).toBe("PERMISSION-MISSING");
   });

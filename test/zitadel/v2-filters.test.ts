@@ -8,10 +8,12 @@ import { AdministratorFieldName, type AdministratorSearchFilterSchema } from "@z
 import type { AuthorizationsSearchFilterSchema } from "@zitadel/proto/zitadel/authorization/v2beta/authorization_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
-import { expectZitadelError, ZITADEL_TRANSPORTS } from "../helpers/zitadel-client.ts";
-import { createV2World, type V2World } from "../helpers/zitadel-v2-client.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useWorld } from "../helpers/fixtures.ts";
+import { protocol } from "../helpers/protocol-matrix.ts";
+import { auth } from "../helpers/server.ts";
+import { expectZitadelError } from "../helpers/zitadel-client.ts";
+import { v2Clients } from "../helpers/zitadel-v2-client.ts";
 
 type AF = MessageInitShape<typeof AdministratorSearchFilterSchema>["filter"];
 type ZF = MessageInitShape<typeof AuthorizationsSearchFilterSchema>["filter"];
@@ -19,17 +21,14 @@ type ZF = MessageInitShape<typeof AuthorizationsSearchFilterSchema>["filter"];
 const T0 = Date.UTC(2026, 2, 1);
 const at = (n: number) => T0 + n * 60_000;
 
-let ts: TestServer;
-let w: V2World;
+const w = useWorld({ protocol: protocol("connect json http/1.1"), clockAt: T0 - 3_600_000, per: "suite" }, v2Clients);
 let org: string;
 let other: string;
-const u: Record<string, { id: string; email: string }> = {};
+const u: Record<string, { id: string; email: string; token: string }> = {};
 const p: Record<string, string> = {};
 const authz: Record<string, string> = {};
 
 beforeAll(async () => {
-  ts = await startTestServer({ clockAt: T0 - 3_600_000 });
-  w = createV2World(ts, ZITADEL_TRANSPORTS[2]!);
   org = await w.newOrg();
   other = await w.newOrg();
   const people: [string, string, string][] = [["alice", "Alice", "Anders"], ["bob", "Bob", "Brown"], ["carol", "Carol", "Clark"], ["erin", "Erin", "Evans"]];
@@ -37,8 +36,8 @@ beforeAll(async () => {
     u[key] = await w.newUser({ firstName, lastName, email: `${key}@example.com` }, org);
   }
   u.dave = await w.newUser({ firstName: "Dave", lastName: "Doe", email: "dave@elsewhere.example" }, other);
-  p.payments = await w.native.projects.createProject({ name: "Payments" }, auth(ts.adminToken, org)).then((r) => r.project!.id);
-  p.billing = await w.native.projects.createProject({ name: "Billing" }, auth(ts.adminToken, org)).then((r) => r.project!.id);
+  p.payments = await w.c.projects.createProject({ name: "Payments" }, auth(w.ts.adminToken, org)).then((r) => r.project!.id);
+  p.billing = await w.c.projects.createProject({ name: "Billing" }, auth(w.ts.adminToken, org)).then((r) => r.project!.id);
   for (const id of [p.payments, p.billing]) for (const slug of ["reader", "writer"]) await w.newRole(id, slug, org);
 
   const v2 = w.v2In(org);
@@ -57,11 +56,10 @@ beforeAll(async () => {
     () => v2.authz.deactivateAuthorization({ id: authz.bob! }),
   ];
   for (const [n, step] of steps.entries()) {
-    ts.clock!.set(at(n));
+    w.ts.clock!.set(at(n));
     await step();
   }
 });
-afterAll(() => ts.close());
 
 describe("ListAdministrators", () => {
   const list = (filters: AF[], more: { sortingColumn?: AdministratorFieldName; pagination?: { offset?: bigint; limit?: number; asc?: boolean } } = {}) =>
@@ -127,10 +125,10 @@ describe("ListAdministrators", () => {
   });
 
   it("shows a caller only what it may see: a project administrator its project, anyone its own roles", async () => {
-    const asCarol = w.v2As(await w.tokenFor(u.carol!.id, org), org).perms;
+    const asCarol = w.v2As(u.carol!.token, org).perms;
     const seen = (await asCarol.listAdministrators({})).administrators.map((a) => `${a.user!.id === u.carol!.id ? "carol" : "other"}@${a.resource.case === "project" ? a.resource.value.id : a.resource.case}`);
     expect(seen).toEqual([`carol@${p.billing}`]);
-    const asErin = w.v2As(await w.tokenFor(u.erin!.id, org), org).perms;
+    const asErin = w.v2As(u.erin!.token, org).perms;
     expect((await asErin.listAdministrators({})).administrators).toEqual([]);
   });
 });
@@ -176,7 +174,7 @@ describe("ListAuthorizations", () => {
   });
 
   it("shows a caller without member rights only its own authorizations", async () => {
-    const asErin = w.v2As(await w.tokenFor(u.erin!.id, org)).authz;
+    const asErin = w.v2As(u.erin!.token).authz;
     expect((await asErin.listAuthorizations({})).authorizations.map((a) => a.id)).toEqual([authz.erin]);
   });
 });

@@ -1,29 +1,22 @@
 // The ten v2beta RPCs, with ZITADEL's published descriptors, over every
 // protocol of the matrix (gRPC, gRPC-web, Connect, @grpc/grpc-js, raw JSON,
 // grpc-web-text, TLS): each answers with the expected value.
-import { AuthorizationService } from "@zitadel/proto/zitadel/authorization/v2beta/authorization_service_pb.js";
 import { State } from "@zitadel/proto/zitadel/authorization/v2beta/authorization_pb.js";
-import { InternalPermissionService } from "@zitadel/proto/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProjectService } from "../../gen/membership/v1/project_pb.js";
-import { UserService } from "../../gen/membership/v1/user_pb.js";
-import { PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
-import { auth } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { useWorld } from "../helpers/fixtures.ts";
+import { PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { v2Clients } from "../helpers/zitadel-v2-client.ts";
 
-describe.each(PROTOCOLS)("ZITADEL v2beta over $name", (p) => {
-  let s: MatrixServer;
-  beforeAll(async () => {
-    s = await startMatrixServer(p);
-  });
-  afterAll(() => s.close());
+describe.each(PROTOCOLS)("ZITADEL v2beta over $name", (protocol) => {
+  const w = useWorld({ protocol, per: "suite" }, v2Clients);
 
   it("serves the administrator and authorization RPCs", async () => {
-    const admin = auth(s.adminToken);
-    const projectId = (await s.client(ProjectService).createProject({ name: "matrix" }, admin)).project!.id;
-    await s.client(ProjectService).createProjectRole({ projectId, slug: "reader", name: "Reader", permissions: ["project.read"] }, admin);
-    const userId = (await s.client(UserService).createUser({ email: "v2@example.com", firstName: "Vee", lastName: "Two" }, admin)).user!.id;
-    const perms = s.client(InternalPermissionService);
-    const authz = s.client(AuthorizationService);
+    const admin = w.admin;
+    const projectId = await w.newProject("matrix");
+    await w.c.projects.createProjectRole({ projectId, slug: "reader", name: "Reader", permissions: ["project.read"] }, admin);
+    const userId = (await w.c.users.createUser({ email: "v2@example.com", firstName: "Vee", lastName: "Two" }, admin)).user!.id;
+    // createClient(InternalPermissionService | AuthorizationService, transport) over the protocol's own transport.
+    const { perms, authz } = w.v2PerCall;
     const resource = { resource: { case: "projectId" as const, value: projectId } };
 
     expect((await perms.createAdministrator({ userId, resource, roles: ["PROJECT_OWNER_VIEWER"] }, admin)).creationDate).toBeDefined();
