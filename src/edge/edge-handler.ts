@@ -137,7 +137,14 @@ const SERVER_INDEX = {
   name: "membership-server",
   version: VERSION,
   api: {
-    services: ["membership.v1", "zitadel.management.v1", "grpc.health.v1", "grpc.reflection.v1"],
+    services: [
+      "membership.v1",
+      "zitadel.management.v1",
+      "zitadel.internal_permission.v2beta",
+      "zitadel.authorization.v2beta",
+      "grpc.health.v1",
+      "grpc.reflection.v1",
+    ],
     protocols: ["grpc", "grpc-web", "connect", "rest"],
     example: "POST /membership.v1.ProjectService/ListProjects with authorization: Bearer <token>",
   },

@@ -16,11 +16,13 @@ import { OrganizationService } from "../../gen/membership/v1/organization_pb.js"
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import { TokenService } from "../../gen/membership/v1/token_pb.js";
 import { UserService } from "../../gen/membership/v1/user_pb.js";
+import { AuthorizationService } from "../../gen/zitadel/authorization/v2beta/authorization_service_pb.js";
+import { InternalPermissionService } from "../../gen/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
 import { ManagementService } from "../../gen/zitadel/management_pb.js";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 const BUF = resolve(import.meta.dirname, "../../node_modules/.bin/buf");
-const SERVICES = [Health, ServerReflection, ServerReflectionV1alpha, AuditService, IdentityService, MembershipService, OrganizationService, ProjectService, TokenService, UserService, ManagementService];
+const SERVICES = [Health, ServerReflection, ServerReflectionV1alpha, AuditService, IdentityService, MembershipService, OrganizationService, ProjectService, TokenService, UserService, ManagementService, AuthorizationService, InternalPermissionService];
 
 let ts: TestServer;
 beforeAll(async () => {

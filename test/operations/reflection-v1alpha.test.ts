@@ -80,7 +80,9 @@ describe("grpc.reflection.v1alpha over @grpc/grpc-js", () => {
     expect(listed).toContain("grpc.reflection.v1alpha.ServerReflection");
     expect(listed).toContain("grpc.reflection.v1.ServerReflection");
     expect(listed).toContain("zitadel.management.v1.ManagementService");
-    expect(listed).toHaveLength(11);
+    expect(listed).toContain("zitadel.authorization.v2beta.AuthorizationService");
+    expect(listed).toContain("zitadel.internal_permission.v2beta.InternalPermissionService");
+    expect(listed).toHaveLength(13);
   });
 
   it("gives the file of a method first, then all it imports", () => {

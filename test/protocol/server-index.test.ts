@@ -27,6 +27,7 @@ describe("GET /", () => {
       const body = JSON.parse(r.body.toString());
       expect(body).toMatchObject({ name: "membership-server", version: VERSION, health: "/healthz" });
       expect(body.api.services).toContain("membership.v1");
+      expect(body.api.services).toContain("zitadel.authorization.v2beta");
       expect(body.api.protocols).toEqual(["grpc", "grpc-web", "connect", "rest"]);
     });
   }
