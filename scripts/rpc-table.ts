@@ -44,12 +44,12 @@ export function rpcTable(routes: Route[]): string {
   return [START, "| RPC | kind | who may call it |", "| --- | --- | --- |", ...rows, END].join("\n");
 }
 
-/** README with its table replaced by the one generated now. */
-export function withTable(readme: string, table: string): string {
-  const from = readme.indexOf(START);
-  const to = readme.indexOf(END);
-  if (from < 0 || to < 0) throw new Error("README.md has no rpc-table markers");
-  return readme.slice(0, from) + table + readme.slice(to + END.length);
+/** README with a generated table (by default the RPC table) replaced by the one generated now. */
+export function withTable(readme: string, table: string, start = START, end = END): string {
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`README.md has no ${start} … ${end} markers`);
+  return readme.slice(0, from) + table + readme.slice(to + end.length);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes("--write")) {
