@@ -44,11 +44,11 @@ export function rpcTable(routes: Route[]): string {
   return [START, "| RPC | kind | who may call it |", "| --- | --- | --- |", ...rows, END].join("\n");
 }
 
-/** README with a generated table (by default the RPC table) replaced by the one generated now. */
+/** README with its table (between `start` and `end`) replaced by the one generated now. */
 export function withTable(readme: string, table: string, start = START, end = END): string {
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
-  if (from < 0 || to < 0) throw new Error(`README.md has no ${start} … ${end} markers`);
+  if (from < 0 || to < 0) throw new Error(`README.md has no ${start} ... ${end} markers`);
   return readme.slice(0, from) + table + readme.slice(to + end.length);
 }
 

@@ -9,7 +9,8 @@ export interface CorsOptions {
   allowedOrigins: string[];
 }
 
-const allowMethods = cors.allowedMethods.join(", ");
+// Connect needs POST and GET; the REST paths (google.api.http) also use PUT, PATCH and DELETE.
+const allowMethods = unique([...cors.allowedMethods, "PUT", "PATCH", "DELETE"]).join(", ");
 const allowHeaders = unique([
   ...cors.allowedHeaders,
   "Authorization",

@@ -18,6 +18,7 @@ import { fixResponseStatus } from "./response-status.ts";
 import { createLogger, describeError, type Logger } from "../logger.ts";
 import type { PageHandler } from "../observability/metrics-http.ts";
 import { noObserver, type CallRecord, type RpcObserver, type RpcProtocol } from "../observability/rpc-observer.ts";
+import type { RestHandler } from "./rest/rest-handler.ts";
 
 export interface EdgeOptions {
   /** router.handlers from createConnectRouter(...). */
@@ -33,6 +34,8 @@ export interface EdgeOptions {
   observer?: RpcObserver;
   /** Plain GET endpoints besides / and /healthz, by path (GET /metrics). */
   pages?: ReadonlyMap<string, PageHandler>;
+  /** The REST paths of the route table (google.api.http); tried on paths that name no RPC. */
+  rest?: RestHandler;
 }
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -61,7 +64,10 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       const page = req.method === "GET" ? opts.pages?.get(path) : undefined;
       if (page !== undefined) return page(res);
       const uHandler = paths.get(path);
-      if (uHandler === undefined) return answerUnknownMethod(req, res, path);
+      if (uHandler === undefined) {
+        if (opts.rest?.(req, res, path, requestId)) return;
+        return answerUnknownMethod(req, res, path);
+      }
       if (authorityOf(req) === undefined) return answerMissingHost(req, res, log);
       const contentType = req.headers["content-type"];
       const textContentType = isGrpcWebText(contentType) ? contentType : undefined;
@@ -132,7 +138,7 @@ const SERVER_INDEX = {
   version: VERSION,
   api: {
     services: ["membership.v1", "zitadel.management.v1", "grpc.health.v1", "grpc.reflection.v1"],
-    protocols: ["grpc", "grpc-web", "connect"],
+    protocols: ["grpc", "grpc-web", "connect", "rest"],
     example: "POST /membership.v1.ProjectService/ListProjects with authorization: Bearer <token>",
   },
   health: "/healthz",

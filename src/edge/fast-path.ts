@@ -65,7 +65,8 @@ export interface FastCall {
   remoteAddress: string | undefined;
 }
 
-const headerGetter = (h: IncomingHttpHeaders) => ({
+/** Node's header object as the call pipeline reads headers; repeated headers joined as HTTP joins them. */
+export const headerGetter = (h: IncomingHttpHeaders) => ({
   get(name: string): string | null {
     const v = h[name];
     return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;

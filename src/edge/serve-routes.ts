@@ -18,6 +18,7 @@ import type { RouteCallDeps } from "../rpc/route-call.ts";
 import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
 import { registerReflection } from "./reflection/reflection-service.ts";
+import { createRestHandler } from "./rest/rest-handler.ts";
 
 export interface ServeOptions extends ConnectionLimits {
   host: string;
@@ -57,6 +58,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     log: o.log,
     observer: o.observability?.observer,
     pages: o.observability?.pages,
+    rest: createRestHandler({ routes: o.routes, deps: o.callDeps, readMaxBytes: o.readMaxBytes, jsonOptions: codec.jsonOptions }),
   });
   const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff, observer: o.observability?.observer }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;

@@ -52,6 +52,8 @@ export interface UnaryRoute<I extends DescMessage = any, O extends DescMessage =
   readonly method: DescMethodUnary<I, O>;
   readonly access: Access;
   readonly dialect: Dialect;
+  /** Where the RPC's google.api.http paths are mounted, when its API puts them under a prefix (ZITADEL: /management/v1). */
+  readonly restBase?: string;
   /** `call` is null only on public routes. */
   handle(req: MessageShape<I>, call: CallContext | null, env: RouteEnv): Promise<Output<O>>;
 }

@@ -2,7 +2,7 @@
 // gRPC implementation: method paths come from the .proto files as
 // @grpc/proto-loader reads them, messages are (de)serialized by protobuf-es.
 import { fromBinary, toBinary, type MessageShape } from "@bufbuild/protobuf";
-import { Code, ConnectError, createContextValues, type Transport } from "@connectrpc/connect";
+import { Code, ConnectError, createContextValues, type Interceptor, type Transport } from "@connectrpc/connect";
 import { runStreamingCall } from "@connectrpc/connect/protocol";
 import * as grpc from "@grpc/grpc-js";
 import { loadSync, type PackageDefinition } from "@grpc/proto-loader";
@@ -44,7 +44,7 @@ export interface GrpcJsTransport extends Transport {
 }
 
 /** baseUrl is http://host:port (insecure) or https://host:port (TLS, trusting `ca`). */
-export function createGrpcJsTransport(baseUrl: string, opts: { ca?: Buffer } = {}): GrpcJsTransport {
+export function createGrpcJsTransport(baseUrl: string, opts: { ca?: Buffer; interceptors?: Interceptor[] } = {}): GrpcJsTransport {
   const url = new URL(baseUrl);
   const creds = url.protocol === "https:" ? grpc.credentials.createSsl(opts.ca ?? null) : grpc.credentials.createInsecure();
   const client = new grpc.Client(url.host, creds);
@@ -74,10 +74,11 @@ export function createGrpcJsTransport(baseUrl: string, opts: { ca?: Buffer } = {
         call.on("status", (st: grpc.StatusObject) => copyInto(trailer, st.metadata));
         onAbort(req.signal, () => call.cancel());
       });
-    }),
+    }, opts.interceptors),
 
     stream: (method, signal, timeoutMs, header, input, contextValues) =>
       runStreamingCall({
+        interceptors: opts.interceptors ?? [],
         signal,
         timeoutMs,
         req: {

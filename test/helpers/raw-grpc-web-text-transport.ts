@@ -2,7 +2,7 @@
 // client: base64 bodies of 5-byte-framed messages, with the trailers as a
 // final frame (flag 0x80) or, for a trailers-only answer, in HTTP headers.
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { Code, ConnectError, type Transport } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor, type Transport } from "@connectrpc/connect";
 import { rawPost, toHeaders, unaryOnly, unaryVia } from "./raw-json-transport.ts";
 
 export interface GrpcWebFrames {
@@ -57,7 +57,7 @@ export function statusError(trailer: Headers, headers: Headers): ConnectError | 
   return new ConnectError(message, code >= 1 && code <= 16 ? (code as Code) : Code.Unknown, headers);
 }
 
-export function createRawGrpcWebTextTransport(baseUrl: string): Transport {
+export function createRawGrpcWebTextTransport(baseUrl: string, opts: { interceptors?: Interceptor[] } = {}): Transport {
   return {
     unary: unaryVia(baseUrl, async (req) => {
       const { method } = req;
@@ -72,7 +72,7 @@ export function createRawGrpcWebTextTransport(baseUrl: string): Transport {
       if (err) throw err;
       if (messages.length !== 1) throw new ConnectError(`expected 1 message, got ${messages.length}`, Code.Internal);
       return { stream: false, service: method.parent, method, header, trailer, message: fromBinary(method.output, messages[0]!) };
-    }),
+    }, opts.interceptors),
     stream: unaryOnly("raw grpc-web-text transport"),
   };
 }

@@ -1,7 +1,7 @@
 // Unary calls as plain HTTP/1.1 JSON POSTs, the way curl or a browser's fetch
 // speaks the Connect protocol, with no Connect client code on the wire path.
 import { fromJson, toJsonString, type DescMessage } from "@bufbuild/protobuf";
-import { Code, ConnectError, createContextValues, type Transport, type UnaryRequest, type UnaryResponse } from "@connectrpc/connect";
+import { Code, ConnectError, createContextValues, type Interceptor, type Transport, type UnaryRequest, type UnaryResponse } from "@connectrpc/connect";
 import { runUnaryCall } from "@connectrpc/connect/protocol";
 import { codeFromString } from "@connectrpc/connect/protocol-connect";
 import * as http from "node:http";
@@ -40,10 +40,11 @@ export function connectErrorFromBody(status: number, body: string): ConnectError
 
 export type UnaryFn = <I extends DescMessage, O extends DescMessage>(req: UnaryRequest<I, O>) => Promise<UnaryResponse<I, O>>;
 
-/** Transport.unary over `next`, with Connect's own signal, timeout and message normalization around it. */
-export function unaryVia(baseUrl: string, next: UnaryFn): Transport["unary"] {
+/** Transport.unary over `next`, with Connect's own signal, timeout, interceptors and message normalization around it. */
+export function unaryVia(baseUrl: string, next: UnaryFn, interceptors: Interceptor[] = []): Transport["unary"] {
   return (method, signal, timeoutMs, header, input, contextValues) =>
     runUnaryCall({
+      interceptors,
       signal,
       timeoutMs,
       req: {
@@ -64,7 +65,7 @@ export function unaryOnly(name: string): Transport["stream"] {
   return () => Promise.reject(new ConnectError(`${name}: unary calls only`, Code.Unimplemented));
 }
 
-export function createRawJsonTransport(baseUrl: string): Transport {
+export function createRawJsonTransport(baseUrl: string, opts: { interceptors?: Interceptor[] } = {}): Transport {
   return {
     unary: unaryVia(baseUrl, async (req) => {
       const { method } = req;
@@ -74,7 +75,7 @@ export function createRawJsonTransport(baseUrl: string): Transport {
       if (res.status !== 200) throw connectErrorFromBody(res.status, res.body);
       const message = fromJson(method.output, JSON.parse(res.body), { ignoreUnknownFields: true });
       return { stream: false, service: method.parent, method, header: toHeaders(res.headers), trailer: new Headers(), message };
-    }),
+    }, opts.interceptors),
     stream: unaryOnly("raw JSON transport"),
   };
 }

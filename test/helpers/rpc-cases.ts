@@ -8,9 +8,8 @@ import { createClient, type Client, type Transport } from "@connectrpc/connect";
 import type { DescService } from "@bufbuild/protobuf";
 import { allRoutes } from "../../scripts/rpc-table.ts";
 import { routePath, type Route } from "../../src/rpc/route.ts";
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { auth, startTestServer, type TestServer } from "./server.ts";
-import { createWorld, type World } from "./fixtures.ts";
+import { createWorld, DEFAULT_PROTOCOL, type World } from "./fixtures.ts";
 
 /** Who a request is built for: AcceptProjectInvitation invites the caller into a project of its own organization. */
 export interface CaseCaller {
@@ -161,9 +160,9 @@ export interface RpcWorld {
 /** One server, world and case table for a test generated from the route table, spoken to in Connect's binary format over HTTP/2. */
 export async function startRpcWorld(): Promise<RpcWorld> {
   const ts = await startTestServer();
-  // The cheapest encoding Connect offers, for tests that make thousands of calls.
-  const transport = createConnectTransport({ baseUrl: ts.url, httpVersion: "2", useBinaryFormat: true });
-  const w = await createWorld(ts, transport);
+  // Connect's binary format over HTTP/2, the cheapest encoding it offers, for tests that make thousands of calls.
+  const w = await createWorld(ts, DEFAULT_PROTOCOL);
+  const transport = DEFAULT_PROTOCOL.transport(ts.url);
   const cases = rpcCases(ts, w);
   const requestFor = (rpc: string, caller: CaseCaller) => cases.find((c) => c.rpc === rpc && !c.ofOrganization)!.request(caller);
   return { ts, w, cases, call: routeCaller(transport), requestFor };

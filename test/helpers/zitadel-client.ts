@@ -1,16 +1,13 @@
-// ZITADEL's own published client code (@zitadel/proto, protobuf-es v2) pointed
-// at our server: if these calls work, ZITADEL's SDKs and console do too.
-import { Code, ConnectError, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+// ZITADEL's side of the test world: its published ManagementService client
+// (@zitadel/proto, protobuf-es v2) over the world's protocol, the
+// interceptors its console sets, and how its clients read an error. If these
+// calls work, ZITADEL's SDKs and console do too.
+import { Code, createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { ManagementService } from "@zitadel/proto/zitadel/management_pb.js";
 import { ErrorDetailSchema } from "@zitadel/proto/zitadel/message_pb.js";
 import { expect } from "vitest";
-import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
-import { OrganizationService } from "../../gen/membership/v1/organization_pb.js";
-import { ProjectService } from "../../gen/membership/v1/project_pb.js";
-import { TokenService } from "../../gen/membership/v1/token_pb.js";
-import { UserService } from "../../gen/membership/v1/user_pb.js";
-import { auth, type TestServer } from "./server.ts";
+import { errorOf } from "./call-outcomes.ts";
+import type { World } from "./fixtures.ts";
 
 export type ManagementClient = Client<typeof ManagementService>;
 
@@ -35,26 +32,26 @@ export function bearerInterceptor(token: string): Interceptor {
   };
 }
 
-/** Per-call organization, for calls whose transport has no orgInterceptor. */
-export const inOrg = (orgId: string) => ({ headers: { [ORG_HEADER]: orgId } });
-
-export interface ZitadelTransport {
-  name: string;
-  make(baseUrl: string, interceptors: Interceptor[]): Transport;
+export interface ZitadelClients {
+  /** Authenticated per call, like the world's native clients. */
+  zitadel: ManagementClient;
+  /** As its console calls it: the bearer, and the organization if given, set by interceptors. */
+  zAs(token: string, orgId?: string): ManagementClient;
+  /** zAs for the instance administrator, in its own organization. */
+  z: ManagementClient;
+  /** zAs for the instance administrator, in `orgId`. */
+  zIn(orgId: string): ManagementClient;
 }
 
-/** The three wire protocols ZITADEL serves its API on. */
-export const ZITADEL_TRANSPORTS: ZitadelTransport[] = [
-  { name: "gRPC h2c", make: (baseUrl, interceptors) => createGrpcTransport({ baseUrl, interceptors }) },
-  {
-    name: "gRPC-web http/1.1",
-    make: (baseUrl, interceptors) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1", interceptors }),
-  },
-  {
-    name: "Connect JSON http/1.1",
-    make: (baseUrl, interceptors) => createConnectTransport({ baseUrl, httpVersion: "1.1", interceptors }),
-  },
-];
+/** Extends a world with ZITADEL's clients: useWorld(opts, zitadelClients). */
+export function zitadelClients(w: World): ZitadelClients {
+  const zAs = (token: string, orgId?: string) =>
+    managementClient(w.transport([bearerInterceptor(token), ...(orgId ? [orgInterceptor(orgId)] : [])]));
+  return { zitadel: managementClient(w.transport()), zAs, z: zAs(w.ts.adminToken), zIn: (orgId) => zAs(w.ts.adminToken, orgId) };
+}
+
+/** Per-call organization, for calls whose transport has no orgInterceptor. */
+export const inOrg = (orgId: string) => ({ headers: { [ORG_HEADER]: orgId } });
 
 export interface ZitadelError {
   code: number;
@@ -64,70 +61,11 @@ export interface ZitadelError {
   detail: { id: string; message: string } | undefined;
 }
 
-/** Runs a call that must fail and returns its code and ZITADEL error detail. */
+/** The code, message and ZITADEL error detail of a call that must fail (errorOf's contract). */
 export async function zitadelErrorOf(call: Promise<unknown>): Promise<ZitadelError> {
-  try {
-    await call;
-  } catch (err) {
-    if (!(err instanceof ConnectError)) throw err;
-    const [detail] = err.findDetails(ErrorDetailSchema);
-    return { code: err.code, message: err.rawMessage, detail: detail && { id: detail.id, message: detail.message } };
-  }
-  throw new Error("expected the call to fail, it succeeded");
-}
-
-/** Native clients for setup and for cross-checks, over Connect h2c. */
-export function nativeClients(baseUrl: string) {
-  const transport = createConnectTransport({ baseUrl, httpVersion: "2" });
-  return {
-    orgs: createClient(OrganizationService, transport),
-    projects: createClient(ProjectService, transport),
-    users: createClient(UserService, transport),
-    tokens: createClient(TokenService, transport),
-    members: createClient(MembershipService, transport),
-  };
-}
-
-let seq = 0;
-
-export interface ZitadelWorld {
-  ts: TestServer;
-  native: ReturnType<typeof nativeClients>;
-  /** As the instance administrator, in its own organization unless a call sets the header. */
-  z: ManagementClient;
-  /** As the instance administrator, with the organization set by orgInterceptor. */
-  zIn(orgId: string): ManagementClient;
-  /** As a bearer of `token`, optionally with orgInterceptor. */
-  zAs(token: string, orgId?: string): ManagementClient;
-  newOrg(): Promise<string>;
-  newProject(orgId?: string): Promise<string>;
-  newUser(u?: { firstName?: string; lastName?: string; email?: string }, orgId?: string): Promise<{ id: string; email: string }>;
-  tokenFor(userId: string, orgId?: string): Promise<string>;
-}
-
-export function createZitadelWorld(ts: TestServer, t: ZitadelTransport): ZitadelWorld {
-  const native = nativeClients(ts.url);
-  const admin = bearerInterceptor(ts.adminToken);
-  const asAdminIn = (orgId?: string) => auth(ts.adminToken, orgId);
-  const zAs = (token: string, orgId?: string) =>
-    managementClient(t.make(ts.url, [bearerInterceptor(token), ...(orgId ? [orgInterceptor(orgId)] : [])]));
-  return {
-    ts,
-    native,
-    z: managementClient(t.make(ts.url, [admin])),
-    zIn: (orgId) => zAs(ts.adminToken, orgId),
-    zAs,
-    newOrg: async () => (await native.orgs.createOrganization({ name: `org ${++seq}` }, asAdminIn())).organization!.id,
-    newProject: async (orgId) => (await native.projects.createProject({ name: `project ${++seq}` }, asAdminIn(orgId))).project!.id,
-    async newUser(u = {}, orgId) {
-      const n = ++seq;
-      const email = u.email ?? `user${n}@example.com`;
-      const req = { email, firstName: u.firstName ?? `First${n}`, lastName: u.lastName ?? `Last${n}` };
-      return { id: (await native.users.createUser(req, asAdminIn(orgId))).user!.id, email };
-    },
-    tokenFor: async (userId, orgId) =>
-      (await native.tokens.createToken({ principal: { case: "userId", value: userId } }, asAdminIn(orgId))).secret,
-  };
+  const err = await errorOf(call);
+  const [detail] = err.findDetails(ErrorDetailSchema);
+  return { code: err.code, message: err.rawMessage, detail: detail && { id: detail.id, message: detail.message } };
 }
 
 /**

@@ -1,18 +1,12 @@
 import { Code } from "@connectrpc/connect";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { useWorld } from "../helpers/fixtures.ts";
 
 const T0 = Date.UTC(2030, 2, 1);
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer({ clockAt: T0 });
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld({ clockAt: T0 });
 
 describe("audit trail", () => {
   it("records every membership change with actor, target, request id, before and after", async () => {
@@ -29,8 +23,8 @@ describe("audit trail", () => {
     expect(added!.sequence).toBe(add.details!.sequence);
     expect(added!.requestId).toBe("req-audit-1");
     expect(added!.actorType).toBe("user");
-    expect(added!.actorId).toBe(ts.adminUserId);
-    expect(added!.organizationId).toBe(ts.orgId);
+    expect(added!.actorId).toBe(w.ts.adminUserId);
+    expect(added!.organizationId).toBe(w.ts.orgId);
     expect(added!.before).toBeUndefined();
     expect(added!.after).toMatchObject({ principalId: u.id, status: "active", roles: [{ role: "viewer" }] });
     expect(replaced!.before).toMatchObject({ roles: [{ role: "viewer" }] });
@@ -45,7 +39,7 @@ describe("audit trail", () => {
     const a = await w.newUser();
     const b = await w.newUser();
     await w.c.members.addProjectMember({ projectId: w.projectId, userId: a.id, roles: ["admin"] }, w.admin);
-    ts.clock!.advance(60_000);
+    w.ts.clock!.advance(60_000);
     await w.c.members.addProjectMember({ projectId: other, userId: b.id }, w.admin);
     await w.c.members.addProjectMember({ projectId: w.projectId, userId: b.id }, a.as);
 
@@ -83,7 +77,7 @@ describe("audit trail", () => {
   it("writes nothing when a write fails", async () => {
     const before = (await w.c.audit.listAuditEvents({}, w.admin)).events.length;
     await codeOf(w.c.members.addProjectMember({ projectId: w.projectId, userId: "missing", roles: ["admin"] }, w.admin));
-    await codeOf(w.c.members.addProjectMember({ projectId: w.projectId, userId: ts.adminUserId, roles: ["wizard"] }, w.admin));
+    await codeOf(w.c.members.addProjectMember({ projectId: w.projectId, userId: w.ts.adminUserId, roles: ["wizard"] }, w.admin));
     expect((await w.c.audit.listAuditEvents({}, w.admin)).events.length).toBe(before);
   });
 });

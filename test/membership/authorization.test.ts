@@ -4,7 +4,8 @@
 // (test/access/authorization-matrix.test.ts), generated from the route table.
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { createWorld, type World } from "../helpers/fixtures.ts";
 import { targets } from "../helpers/rpc-cases.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 

@@ -1,15 +1,8 @@
 import { Code } from "@connectrpc/connect";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { useWorld } from "../helpers/fixtures.ts";
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer({ file: true });
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld({ file: true });
 
 describe("concurrent writes", () => {
   it("50 concurrent AddProjectMember calls for one user: exactly 1 success, 49 ALREADY_EXISTS", async () => {

@@ -1,15 +1,9 @@
 import { Code } from "@connectrpc/connect";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { useWorld } from "../helpers/fixtures.ts";
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld();
 
 const auditor = { slug: "auditor", name: "Auditor", description: "Reads the trail", permissions: ["audit.read", "project.read"] };
 

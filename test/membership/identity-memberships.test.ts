@@ -1,25 +1,11 @@
 import { Code } from "@connectrpc/connect";
-import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { describe, expect, it } from "vitest";
 import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { codeOf, errorOf } from "../helpers/call-outcomes.ts";
+import { temporaryRole as temp, useWorld } from "../helpers/fixtures.ts";
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
-
-const temp = (role: string, range: string, startMs: number) => ({
-  role,
-  isTemporary: true,
-  temporaryMode: TemporaryMode.RELATIVE,
-  temporaryRange: range,
-  temporaryAccessStartTime: timestampFromMs(startMs),
-});
+const w = useWorld();
 
 describe("CreateIdentityMembership", () => {
   it("defaults to the no-access role when no roles are given", async () => {
@@ -87,7 +73,7 @@ describe("CreateIdentityMembership", () => {
     ["a temporary role without start", { ...temp("admin", "1h", 0), temporaryAccessStartTime: undefined }, "roles[0].temporary_access_start_time"],
   ])("refuses %s with INVALID_ARGUMENT naming the field", async (_name, role, field) => {
     const bot = await w.newIdentity();
-    const err = await w.c.members.createIdentityMembership({ projectId: w.projectId, identityId: bot.id, roles: [role] }, w.admin).catch((e) => e);
+    const err = await errorOf(w.c.members.createIdentityMembership({ projectId: w.projectId, identityId: bot.id, roles: [role] }, w.admin));
     expect(err.code).toBe(Code.InvalidArgument);
     expect(err.rawMessage).toContain(field);
     // Nothing half-written: the identity is still not a member.

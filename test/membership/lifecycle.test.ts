@@ -1,16 +1,10 @@
 import { Code } from "@connectrpc/connect";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MembershipStatus, PrincipalType } from "../../gen/membership/v1/common_pb.js";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { useWorld } from "../helpers/fixtures.ts";
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld();
 
 const statusOf = async (userId: string, statuses: MembershipStatus[] = []) =>
   (await w.c.members.listMemberships({ projectId: w.projectId, filter: { statuses } }, w.admin)).memberships.find((m) => m.userId === userId);
@@ -88,7 +82,7 @@ describe("membership lifecycle", () => {
   it("accepts a member without roles, as a member without rights", async () => {
     const u = await w.newUser();
     const res = await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id }, w.admin);
-    expect(res.details!.resourceOwner).toBe(ts.orgId);
+    expect(res.details!.resourceOwner).toBe(w.ts.orgId);
     expect((await statusOf(u.id))!.roles).toEqual([]);
     expect((await w.c.members.checkAccess({ projectId: w.projectId, permission: "project.read" }, u.as)).allowed).toBe(false);
   });

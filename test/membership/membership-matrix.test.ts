@@ -1,18 +1,12 @@
 // Every RPC of the membership issue through every protocol of the matrix.
-import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
-import { createWorld, type World } from "../helpers/fixtures.ts";
-import { PROTOCOLS, startMatrixServer, testCert, type MatrixServer } from "../helpers/protocol-matrix.ts";
+import { describe, expect, it } from "vitest";
+import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
+import { take } from "../helpers/call-outcomes.ts";
+import { temporaryRole, useWorld } from "../helpers/fixtures.ts";
+import { PROTOCOLS } from "../helpers/protocol-matrix.ts";
 
 describe.each(PROTOCOLS)("membership API over $name", (p) => {
-  let ms: MatrixServer;
-  let w: World;
-  beforeEach(async () => {
-    ms = await startMatrixServer(p);
-    w = await createWorld(ms, p.transport(ms.url, p.tls ? { ca: testCert().cert } : {}));
-  });
-  afterEach(() => ms.close());
+  const w = useWorld({ protocol: p });
 
   it("serves identity memberships, temporary and custom roles", async () => {
     const bot = await w.newIdentity();
@@ -21,7 +15,7 @@ describe.each(PROTOCOLS)("membership API over $name", (p) => {
       {
         projectId: w.projectId,
         identityId: bot.id,
-        roles: [{ role: "admin", isTemporary: true, temporaryMode: TemporaryMode.RELATIVE, temporaryRange: "2h", temporaryAccessStartTime: timestampFromMs(start) }],
+        roles: [temporaryRole("admin", "2h", start)],
       },
       w.admin,
     );
@@ -58,12 +52,7 @@ describe.each(PROTOCOLS)("membership API over $name", (p) => {
   it.runIf(p.streaming)("streams membership changes", async () => {
     const u = await w.newUser();
     const added = await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id }, w.admin);
-    const ac = new AbortController();
-    for await (const msg of w.c.members.watchMemberships({ projectId: w.projectId }, { ...w.admin, signal: ac.signal })) {
-      expect(msg.event!.sequence).toBe(added.details!.sequence);
-      expect(msg.event!.after!["principalId"]).toBe(u.id);
-      ac.abort();
-      break;
-    }
+    const events = await take(1, (signal) => w.c.members.watchMemberships({ projectId: w.projectId }, { ...w.admin, signal }));
+    expect(events.map((m) => [m.event!.sequence, m.event!.after!["principalId"]])).toEqual([[added.details!.sequence, u.id]]);
   });
 });

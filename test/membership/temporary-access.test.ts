@@ -1,28 +1,15 @@
 import { Code } from "@connectrpc/connect";
-import { timestampDate, timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TemporaryMode } from "../../gen/membership/v1/common_pb.js";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { describe, expect, it } from "vitest";
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { temporaryRole, useWorld } from "../helpers/fixtures.ts";
 
 const T0 = Date.UTC(2030, 0, 1, 9);
 const HOUR = 3_600_000;
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer({ clockAt: T0 });
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld({ clockAt: T0 });
 
-const tempAdmin = (startMs: number, range = "3h") => ({
-  role: "admin",
-  isTemporary: true,
-  temporaryMode: TemporaryMode.RELATIVE,
-  temporaryRange: range,
-  temporaryAccessStartTime: timestampFromMs(startMs),
-});
+const tempAdmin = (startMs: number, range = "3h") => temporaryRole("admin", range, startMs);
 
 describe("temporary access", () => {
   it("grants only inside [start, end), without sleeping", async () => {
@@ -34,16 +21,16 @@ describe("temporary access", () => {
     expect(await check()).toBe(false); // before start
     expect(await codeOf(w.c.members.listMemberships({ projectId: w.projectId }, u.as))).toBe(Code.PermissionDenied);
 
-    ts.clock!.set(T0 + HOUR); // at start: inside
+    w.ts.clock!.set(T0 + HOUR); // at start: inside
     expect(await check()).toBe(true);
     const res = await w.c.members.checkAccess({ projectId: w.projectId, permission: "project.member.write" }, u.as);
     expect(res.roles.map((r) => r.role)).toEqual(["admin"]);
     expect(timestampDate(res.roles[0]!.expireTime!).getTime()).toBe(T0 + 4 * HOUR);
     expect((await w.c.members.listMemberships({ projectId: w.projectId }, u.as)).memberships.length).toBeGreaterThan(0);
 
-    ts.clock!.set(T0 + 4 * HOUR - 1); // last millisecond
+    w.ts.clock!.set(T0 + 4 * HOUR - 1); // last millisecond
     expect(await check()).toBe(true);
-    ts.clock!.set(T0 + 4 * HOUR); // at end: outside
+    w.ts.clock!.set(T0 + 4 * HOUR); // at end: outside
     expect(await check()).toBe(false);
     expect(await codeOf(w.c.members.listMemberships({ projectId: w.projectId }, u.as))).toBe(Code.PermissionDenied);
   });
@@ -51,7 +38,7 @@ describe("temporary access", () => {
   it("still lists an expired role, with its times", async () => {
     const u = await w.newUser();
     await w.c.members.addProjectMember({ projectId: w.projectId, userId: u.id, roleAssignments: [tempAdmin(T0, "1m")] }, w.admin);
-    ts.clock!.advance(HOUR);
+    w.ts.clock!.advance(HOUR);
     const { memberships } = await w.c.members.listMemberships({ projectId: w.projectId }, w.admin);
     const role = memberships.find((m) => m.userId === u.id)!.roles[0]!;
     expect(role.isTemporary).toBe(true);
@@ -66,7 +53,7 @@ describe("temporary access", () => {
       { projectId: w.projectId, userId: u.id, roles: ["member"], roleAssignments: [tempAdmin(T0, "30s")] },
       w.admin,
     );
-    ts.clock!.advance(31_000);
+    w.ts.clock!.advance(31_000);
     const res = await w.c.members.checkAccess({ projectId: w.projectId, permission: "project.member.read" }, u.as);
     expect(res.allowed).toBe(true);
     expect(res.roles.map((r) => r.role)).toEqual(["member"]);

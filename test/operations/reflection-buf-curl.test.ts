@@ -93,9 +93,12 @@ describe("buf curl without --schema", () => {
     const files = (answers[0].fileDescriptorResponse.fileDescriptorProto as string[]).map((b64) => fromBinary(FileDescriptorProtoSchema, Buffer.from(b64, "base64")));
     expect(files.map((f) => f.name)).toEqual([
       "membership/v1/membership.proto",
+      "google/api/annotations.proto",
       "google/protobuf/timestamp.proto",
       "membership/v1/audit.proto",
       "membership/v1/common.proto",
+      "google/api/http.proto",
+      "google/protobuf/descriptor.proto",
       "google/protobuf/struct.proto",
     ]);
     // The comments come along: path [6, 0, 2, 0] is the first method of the first service.

@@ -84,7 +84,16 @@ describe("grpc.reflection.v1alpha over @grpc/grpc-js", () => {
   });
 
   it("gives the file of a method first, then all it imports", () => {
-    expect(names(answers[1]!)).toEqual(["zitadel/management.proto", "zitadel/member.proto", "zitadel/object.proto", "zitadel/user.proto", "google/protobuf/timestamp.proto"]);
+    expect(names(answers[1]!)).toEqual([
+      "zitadel/management.proto",
+      "google/api/annotations.proto",
+      "zitadel/member.proto",
+      "zitadel/object.proto",
+      "google/api/http.proto",
+      "google/protobuf/descriptor.proto",
+      "zitadel/user.proto",
+      "google/protobuf/timestamp.proto",
+    ]);
   });
 
   it("finds error detail types and nested enums", () => {

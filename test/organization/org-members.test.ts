@@ -1,28 +1,23 @@
 import { Code } from "@connectrpc/connect";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { PrincipalType } from "../../gen/membership/v1/common_pb.js";
-import { codeOf, createWorld, type World } from "../helpers/fixtures.ts";
-import { PROTOCOLS, startMatrixServer, testCert, type MatrixServer } from "../helpers/protocol-matrix.ts";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
-
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+import { codeOf } from "../helpers/call-outcomes.ts";
+import { useWorld } from "../helpers/fixtures.ts";
+import { PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { auth } from "../helpers/server.ts";
 
 const asUser = (id: string) => ({ case: "userId" as const, value: id });
 
 describe("organization members", () => {
+  const w = useWorld();
+
   it("make a new organization administrable by its own owner", async () => {
     const org = await w.newOrg("acme");
     const owner = await w.newUser("owner", org);
     // Without a role the new user can do nothing in its organization.
     expect(await codeOf(w.c.projects.createProject({ name: "p" }, owner.as))).toBe(Code.PermissionDenied);
 
-    const added = await w.c.orgs.addOrganizationMember({ principal: asUser(owner.id), roles: ["ORG_OWNER"] }, auth(ts.adminToken, org));
+    const added = await w.c.orgs.addOrganizationMember({ principal: asUser(owner.id), roles: ["ORG_OWNER"] }, auth(w.ts.adminToken, org));
     expect(added.details!.resourceOwner).toBe(org);
     expect(added.details!.creationDate).toBeDefined();
 
@@ -31,17 +26,17 @@ describe("organization members", () => {
     const bob = (await w.c.users.createUser({ email: "bob@acme.test", firstName: "Bob", lastName: "B" }, owner.as)).user!;
     await w.c.members.addProjectMember({ projectId: project.id, userId: bob.id, roles: ["admin"] }, owner.as);
     // Still nothing in the first organization.
-    expect(await codeOf(w.c.projects.getProject({ projectId: w.projectId }, auth(owner.token, ts.orgId)))).toBe(Code.PermissionDenied);
+    expect(await codeOf(w.c.projects.getProject({ projectId: w.projectId }, auth(owner.token, w.ts.orgId)))).toBe(Code.PermissionDenied);
   });
 
   it("let a principal of another organization act there once it holds a role", async () => {
     const org = await w.newOrg();
     const consultant = await w.newUser("consultant");
     expect(await codeOf(w.c.projects.listProjects({}, auth(consultant.token, org)))).toBe(Code.PermissionDenied);
-    await w.c.orgs.addOrganizationMember({ principal: asUser(consultant.id), roles: ["ORG_OWNER_VIEWER"] }, auth(ts.adminToken, org));
+    await w.c.orgs.addOrganizationMember({ principal: asUser(consultant.id), roles: ["ORG_OWNER_VIEWER"] }, auth(w.ts.adminToken, org));
     await w.c.projects.listProjects({}, auth(consultant.token, org));
     const orgs = (await w.c.orgs.listOrganizations({}, consultant.as)).organizations.map((o) => o.id);
-    expect(orgs.sort()).toEqual([ts.orgId, org].sort());
+    expect(orgs.sort()).toEqual([w.ts.orgId, org].sort());
     expect(await codeOf(w.c.projects.createProject({ name: "x" }, auth(consultant.token, org)))).toBe(Code.PermissionDenied);
   });
 
@@ -63,14 +58,14 @@ describe("organization members", () => {
       seen.push(...page.members.map((m) => ({ type: m.principalType, id: m.principalId, roles: m.roles })));
       pageToken = page.nextPageToken;
     } while (pageToken);
-    expect(seen).toContainEqual({ type: PrincipalType.USER, id: ts.adminUserId, roles: ["ORG_OWNER"] });
+    expect(seen).toContainEqual({ type: PrincipalType.USER, id: w.ts.adminUserId, roles: ["ORG_OWNER"] });
     expect(seen).toContainEqual({ type: PrincipalType.USER, id: u.id, roles: ["ORG_OWNER_VIEWER", "ORG_USER_MANAGER"] });
     expect(seen).toContainEqual({ type: PrincipalType.IDENTITY, id: bot.id, roles: ["ORG_OWNER_VIEWER"] });
     expect(seen).toHaveLength(3);
 
     // A viewer may list but not change.
     await w.c.orgs.listOrganizationMembers({}, u.as);
-    expect(await codeOf(w.c.orgs.removeOrganizationMember({ principal: asUser(ts.adminUserId) }, u.as))).toBe(Code.PermissionDenied);
+    expect(await codeOf(w.c.orgs.removeOrganizationMember({ principal: asUser(w.ts.adminUserId) }, u.as))).toBe(Code.PermissionDenied);
     const removed = await w.c.orgs.removeOrganizationMember({ principal: asUser(u.id) }, w.admin);
     expect(removed.details!.changeDate).toBeDefined();
     expect(await codeOf(w.c.orgs.removeOrganizationMember({ principal: asUser(u.id) }, w.admin))).toBe(Code.NotFound);
@@ -89,15 +84,10 @@ describe("organization members", () => {
   });
 });
 
-describe.each(PROTOCOLS)("organization members over $name", (p) => {
-  let ms: MatrixServer;
-  beforeEach(async () => {
-    ms = await startMatrixServer(p);
-  });
-  afterEach(() => ms.close());
+describe.each(PROTOCOLS)("organization members over $name", (protocol) => {
+  const world = useWorld({ protocol });
 
   it("adds, lists and removes", async () => {
-    const world = await createWorld(ms, p.transport(ms.url, p.tls ? { ca: testCert().cert } : {}));
     const u = await world.newUser();
     const added = await world.c.orgs.addOrganizationMember({ principal: asUser(u.id), roles: ["ORG_OWNER_VIEWER"] }, world.admin);
     expect(added.details!.sequence).toBeGreaterThan(0n);

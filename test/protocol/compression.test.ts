@@ -2,52 +2,44 @@
 // connect-node offers), and responses above the threshold are compressed
 // when the client accepts it.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { createClient } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
 import { compressionBrotli, compressionGzip, createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Health } from "../../gen/grpc/health/v1/health_pb.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
 import { MembershipService, WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
 import { GetProjectRequestSchema, GetProjectResponseSchema, ProjectService } from "../../gen/membership/v1/project_pb.js";
-import { createWorld } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { useWorld } from "../helpers/fixtures.ts";
 import { h1Request, h2Request } from "../transport/helpers.ts";
-import { drain, grpcJsStream, grpcJsUnary } from "./stream-clients.ts";
+import { drain } from "../helpers/call-outcomes.ts";
+import { grpcJsStream, grpcJsUnary, healthEnding, oneEventToReplay, watchEnding } from "./stream-clients.ts";
 
 const LONG = "x".repeat(1000); // makes a GetProject response larger than the 1 KiB threshold
-let ts: TestServer;
+const w = useWorld({ per: "suite" });
 let headers: Record<string, string>;
 let projectId = "";
-let smallProjectId = "";
-let afterSequence = 0n;
+let watched: Awaited<ReturnType<typeof oneEventToReplay>>;
 
 beforeAll(async () => {
-  ts = await startTestServer();
-  headers = { authorization: `Bearer ${ts.adminToken}` };
-  const w = await createWorld(ts);
-  smallProjectId = w.projectId;
+  headers = w.admin.headers;
   projectId = (await w.c.projects.createProject({ name: "big", description: LONG }, w.admin)).project!.id;
-  const [a, b] = [await w.newUser(), await w.newUser()];
-  afterSequence = (await w.c.members.addProjectMember({ projectId, userId: a.id }, w.admin)).details!.sequence;
-  await w.c.members.addProjectMember({ projectId, userId: b.id }, w.admin);
+  watched = await oneEventToReplay(w, projectId);
 });
-afterAll(() => ts.close());
 
 describe("@grpc/grpc-js with grpc.default_compression_algorithm = gzip", () => {
   const channel = { "grpc.default_compression_algorithm": 2 }; // grpc-js: 0 identity, 1 deflate, 2 gzip
 
   it("makes a unary call", async () => {
     const schemas = { input: GetProjectRequestSchema, output: GetProjectResponseSchema };
-    const res = await grpcJsUnary(ts.url, "/membership.v1.ProjectService/GetProject", schemas, { projectId }, { metadata: headers, channel });
-    expect(res.status).toBe("OK");
-    expect(res.message?.project?.description).toBe(LONG);
+    const res = await grpcJsUnary(w.ts.url, "/membership.v1.ProjectService/GetProject", schemas, { projectId }, { metadata: headers, channel });
+    expect(res.project?.description).toBe(LONG);
   });
 
   it("opens a stream", async () => {
     const schemas = { input: WatchMembershipsRequestSchema, output: WatchMembershipsResponseSchema };
     const metadata = { ...headers, "grpc-timeout": "300m" };
-    const res = await grpcJsStream(ts.url, "/membership.v1.MembershipService/WatchMemberships", schemas, { projectId, afterSequence }, { metadata, channel });
-    expect(res).toEqual({ events: 1, status: "DeadlineExceeded" });
+    const res = await grpcJsStream(w.ts.url, "/membership.v1.MembershipService/WatchMemberships", schemas, watched.request, { metadata, channel });
+    expect(watchEnding(res)).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
   });
 });
 
@@ -60,19 +52,19 @@ describe.each([
     { algorithm: "br", sendCompression: compressionBrotli },
   ])("with $algorithm: a unary call and a stream", async ({ sendCompression }) => {
     // compressMinBytes 0: the client compresses even these small requests.
-    const transport = make({ baseUrl: ts.url, httpVersion: "1.1", useBinaryFormat: true, sendCompression, compressMinBytes: 0 });
+    const transport = make({ baseUrl: w.ts.url, httpVersion: "1.1", useBinaryFormat: true, sendCompression, compressMinBytes: 0 });
     const got = await createClient(ProjectService, transport).getProject({ projectId }, { headers });
     expect(got.project?.description).toBe(LONG);
-    const watch = createClient(MembershipService, transport).watchMemberships({ projectId, afterSequence }, { headers, timeoutMs: 300 });
-    expect(await drain(watch)).toEqual({ events: 1, status: "DeadlineExceeded" });
+    const watch = createClient(MembershipService, transport).watchMemberships(watched.request, { headers, timeoutMs: 300 });
+    expect(watchEnding(await drain(watch))).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
     const health = createClient(Health, transport).watch({ service: "" }, { timeoutMs: 300 });
-    expect(await drain(health)).toEqual({ events: 1, status: "DeadlineExceeded" });
+    expect(healthEnding(await drain(health))).toEqual({ statuses: [Status.SERVING], code: Code.DeadlineExceeded });
   });
 });
 
 describe("response compression", () => {
   const getProject = (id: string, extra: Record<string, string>) =>
-    h1Request(ts.url, {
+    h1Request(w.ts.url, {
       method: "POST",
       path: "/membership.v1.ProjectService/GetProject",
       headers: { "content-type": "application/json", ...headers, ...extra },
@@ -87,9 +79,9 @@ describe("response compression", () => {
   });
 
   it("leaves small responses, and clients that accept nothing, uncompressed", async () => {
-    const small = await getProject(smallProjectId, { "accept-encoding": "gzip" });
+    const small = await getProject(w.projectId, { "accept-encoding": "gzip" });
     expect(small.headers["content-encoding"]).toBeUndefined();
-    expect(JSON.parse(small.body.toString()).project.id).toBe(smallProjectId);
+    expect(JSON.parse(small.body.toString()).project.id).toBe(w.projectId);
     const plain = await getProject(projectId, {});
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(JSON.parse(plain.body.toString()).project.description).toBe(LONG);
@@ -100,7 +92,7 @@ describe("response compression", () => {
     const head = Buffer.from([0, 0, 0, 0, 0]);
     head.writeUInt32BE(msg.length, 1);
     const res = await h2Request(
-      ts.url,
+      w.ts.url,
       { ":method": "POST", ":path": "/membership.v1.ProjectService/GetProject", "content-type": "application/grpc", "grpc-accept-encoding": "gzip", ...headers },
       Buffer.concat([head, msg]),
     );

@@ -13,28 +13,29 @@ import {
   WatchMembershipsResponseSchema,
 } from "../../gen/membership/v1/membership_pb.js";
 import { CreateProjectRequestSchema, ProjectService } from "../../gen/membership/v1/project_pb.js";
-import { createWorld, type World } from "../helpers/fixtures.ts";
+import { startWorld, type World } from "../helpers/fixtures.ts";
 import { GrpcWebClient, PAGE_ORIGIN, type GrpcWebFormat, type GrpcWebStatus } from "../helpers/grpc-web-client.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import type { TestServer } from "../helpers/server.ts";
 import { until } from "../transport/helpers.ts";
+import { oneEventToReplay, principalsOf } from "./stream-clients.ts";
 
 const members = MembershipService.method;
 const projects = ProjectService.method;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-let ts: TestServer | undefined;
+let world: World | undefined;
 afterEach(async () => {
-  const server = ts;
-  ts = undefined;
-  if (!server) return;
-  await server.close();
+  const w = world;
+  world = undefined;
+  if (!w) return;
+  await w.close();
   // A client that cancels, a deadline and a shutdown are all normal endings.
-  expect(server.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+  expect(w.ts.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
 });
 
 async function setup(opts: { shutdownGraceMs?: number } = {}): Promise<{ ts: TestServer; w: World }> {
-  ts = await startTestServer({ corsOrigins: [PAGE_ORIGIN], ...opts });
-  return { ts, w: await createWorld(ts) };
+  world = await startWorld({ corsOrigins: [PAGE_ORIGIN], ...opts });
+  return { ts: world.ts, w: world };
 }
 
 /** The response of a call that must succeed. */
@@ -119,12 +120,10 @@ describe("WatchMemberships through grpc-web in text mode", () => {
     expect(frameSizes.some((n) => n % 3 !== 0)).toBe(true);
   });
 
-  /** A project with two membership events and the sequence of the first: a watch after it replays one event. */
-  async function oneEventToReplay(w: World) {
-    const [a, b] = [await w.newUser(), await w.newUser()];
-    const first = await w.c.members.addProjectMember({ projectId: w.projectId, userId: a.id }, w.admin);
-    await w.c.members.addProjectMember({ projectId: w.projectId, userId: b.id }, w.admin);
-    return create(WatchMembershipsRequestSchema, { projectId: w.projectId, afterSequence: first.details!.sequence });
+  /** A watch request that replays one event, `replayed` joining (see oneEventToReplay), as Google's client sends it. */
+  async function replayOne(w: World) {
+    const { request, replayed } = await oneEventToReplay(w);
+    return { request: create(WatchMembershipsRequestSchema, request), replayed };
   }
 
   it("ends with DEADLINE_EXCEEDED from the server when the deadline metadata passes", async () => {
@@ -134,8 +133,9 @@ describe("WatchMemberships through grpc-web in text mode", () => {
     // by itself after max(1 s, 1.1 × the timeout) with "Request timed out";
     // the server's own message shows that the server ended the stream first.
     const deadline = String(Date.now() + 300);
-    const { messages, status } = await web.serverStream(members.watchMemberships, await oneEventToReplay(w), { ...bearer(ts.adminToken), deadline }).ended;
-    expect(messages.length).toBe(1);
+    const { request, replayed } = await replayOne(w);
+    const { messages, status } = await web.serverStream(members.watchMemberships, request, { ...bearer(ts.adminToken), deadline }).ended;
+    expect(principalsOf(messages)).toEqual([replayed]);
     expect(status).toEqual({ code: 4, message: "deadline exceeded" });
   });
 
@@ -143,12 +143,13 @@ describe("WatchMemberships through grpc-web in text mode", () => {
     // A grace period longer than the test timeout: close() must end the stream, not wait it out.
     const { ts: server, w } = await setup({ shutdownGraceMs: 60_000 });
     const web = new GrpcWebClient(server.url, "text");
-    const watch = web.serverStream(members.watchMemberships, await oneEventToReplay(w), bearer(server.adminToken));
+    const { request, replayed } = await replayOne(w);
+    const watch = web.serverStream(members.watchMemberships, request, bearer(server.adminToken));
     await until(() => watch.messages.length === 1, 5000);
-    ts = undefined; // closed here, not by afterEach
-    await server.close();
+    world = undefined; // closed here, not by afterEach
+    await w.close();
     const { messages, status } = await watch.ended;
-    expect(messages.length).toBe(1);
+    expect(principalsOf(messages)).toEqual([replayed]);
     expect(status.code).toBe(14);
     expect(server.logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
   });

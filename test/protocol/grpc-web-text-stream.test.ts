@@ -3,20 +3,13 @@
 // so far, before the server has anything more to send.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import * as http from "node:http";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { WatchMembershipsRequestSchema, WatchMembershipsResponseSchema } from "../../gen/membership/v1/membership_pb.js";
-import { createWorld, type World } from "../helpers/fixtures.ts";
+import { useWorld } from "../helpers/fixtures.ts";
 import { decodeBase64Runs, frame, parseFrames } from "../helpers/raw-grpc-web-text-transport.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { until } from "../transport/helpers.ts";
 
-let ts: TestServer;
-let w: World;
-beforeEach(async () => {
-  ts = await startTestServer();
-  w = await createWorld(ts);
-});
-afterEach(() => ts.close());
+const w = useWorld();
 
 /** Frames decodable from `text`, or null while a frame is still incomplete. */
 function framesSoFar(text: string) {
@@ -31,14 +24,14 @@ describe("grpc-web-text WatchMemberships over raw HTTP/1.1", () => {
   it("delivers each event decodable on its own, before the next one exists", async () => {
     const request = toBinary(WatchMembershipsRequestSchema, create(WatchMembershipsRequestSchema, { projectId: w.projectId }));
     let text = "";
-    const req = http.request(`${ts.url}/membership.v1.MembershipService/WatchMemberships`, {
+    const req = http.request(`${w.ts.url}/membership.v1.MembershipService/WatchMemberships`, {
       method: "POST",
       agent: false,
       headers: {
         "content-type": "application/grpc-web-text",
         accept: "application/grpc-web-text",
         "x-grpc-web": "1",
-        authorization: `Bearer ${ts.adminToken}`,
+        authorization: `Bearer ${w.ts.adminToken}`,
       },
     });
     req.on("response", (res) => res.on("data", (c: Buffer) => (text += c.toString("latin1"))));

@@ -3,23 +3,17 @@
 // as gRPC's own trailers do: grpc-web clients that decode with decodeURI, or
 // not at all, read the message as written.
 import { create, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { WatchMembershipsRequestSchema } from "../../gen/membership/v1/membership_pb.js";
-import { createWorld } from "../helpers/fixtures.ts";
 import { GetProjectRequestSchema } from "../../gen/membership/v1/project_pb.js";
+import { useWorld } from "../helpers/fixtures.ts";
 import { decodeBase64Runs, frame } from "../helpers/raw-grpc-web-text-transport.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { h1Request } from "../transport/helpers.ts";
 
-let ts: TestServer;
-let projectId = "";
+const w = useWorld({ per: "suite" });
 beforeAll(async () => {
-  ts = await startTestServer();
-  const w = await createWorld(ts);
-  projectId = w.projectId;
-  await w.c.members.addProjectMember({ projectId, userId: (await w.newUser()).id }, w.admin);
+  await w.c.members.addProjectMember({ projectId: w.projectId, userId: (await w.newUser()).id }, w.admin);
 });
-afterAll(() => ts.close());
 
 // Spaces, a "%" and a non-ASCII letter in an id the server repeats in its message.
 const ODD_ID = "a b%é";
@@ -60,7 +54,7 @@ const CALLS: { kind: string; path: string; message(): Buffer; headers: Record<st
     // One event, then the deadline: the trailer frame follows a message frame.
     kind: "server-streaming (after a message)",
     path: "/membership.v1.MembershipService/WatchMemberships",
-    message: () => msg(WatchMembershipsRequestSchema, { projectId }),
+    message: () => msg(WatchMembershipsRequestSchema, { projectId: w.projectId }),
     headers: { "grpc-timeout": "200m" },
     expected: { lines: ["grpc-message: deadline exceeded", "grpc-status: 4"], before: 1 },
   },
@@ -76,10 +70,10 @@ describe.each(CALLS)("gRPC-web trailer frame of a $kind call", (call) => {
     { mode: "text", contentType: "application/grpc-web-text" },
   ])("keeps spaces and encodes only % and non-ASCII in $mode mode", async ({ mode, contentType }) => {
     const body = mode === "text" ? call.message().toString("base64") : call.message();
-    const res = await h1Request(ts.url, {
+    const res = await h1Request(w.ts.url, {
       method: "POST",
       path: call.path,
-      headers: { "content-type": contentType, authorization: `Bearer ${ts.adminToken}`, ...call.headers },
+      headers: { "content-type": contentType, authorization: `Bearer ${w.ts.adminToken}`, ...call.headers },
       body,
     });
     expect(res.status).toBe(200);

@@ -27,7 +27,7 @@ describe("GET /", () => {
       const body = JSON.parse(r.body.toString());
       expect(body).toMatchObject({ name: "membership-server", version: VERSION, health: "/healthz" });
       expect(body.api.services).toContain("membership.v1");
-      expect(body.api.protocols).toEqual(["grpc", "grpc-web", "connect"]);
+      expect(body.api.protocols).toEqual(["grpc", "grpc-web", "connect", "rest"]);
     });
   }
 });

@@ -1,5 +1,5 @@
-// README's first command and the examples of "Try it", "Logs and metrics" and
-// "Errors", run as written in one shell against a real `npm start` in a
+// README's first command and the examples of "Try it", "REST", "Logs and
+// metrics" and "Errors", run as written in one shell against a real `npm start` in a
 // scratch folder. Only the port differs (0 → the one the server reports) so
 // the test never collides with a running server.
 import { fromBinary } from "@bufbuild/protobuf";
@@ -48,7 +48,7 @@ describe("the examples, pasted into one shell in README's order", () => {
   let out: Record<string, BlockResult>;
   const json = (name: string) => JSON.parse(out[name]!.stdout);
   beforeAll(async () => {
-    const names = ["token", "create-project", "list-projects", "add-member", "check-access", "metrics", "error", "!error-zitadel"];
+    const names = ["token", "create-project", "list-projects", "add-member", "check-access", "metrics", "error", "!error-zitadel", "rest-setup", "rest-add-member", "rest-list-members"];
     out = await session(names, { cwd: dir, ports });
   }, 60_000);
 
@@ -95,5 +95,11 @@ describe("the examples, pasted into one shell in README's order", () => {
     expect(err.message).toMatch(/ \(MEMBERSHIP-ALREADY-EXISTS\)$/);
     expect(err.details.map((d: { type: string }) => d.type)).toEqual(["zitadel.v1.ErrorDetail"]);
     expect(fromBinary(ErrorDetailSchema, Buffer.from(err.details[0].value, "base64")).id).toBe("MEMBERSHIP-ALREADY-EXISTS");
+  });
+
+  it("adds a member over ZITADEL's REST path and lists it over the native one", () => {
+    expect(Object.keys(json("rest-add-member").details).sort()).toEqual(["creationDate", "resourceOwner", "sequence"]);
+    const listed = json("rest-list-members").memberships as { user: { email: string }; roles: { role: string }[] }[];
+    expect(listed.map((m) => [m.user.email, m.roles.map((r) => r.role)])).toEqual([["margaret@example.com", ["PROJECT_OWNER"]]]);
   });
 });

@@ -7,7 +7,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectTransport, createWorld, type World } from "../helpers/fixtures.ts";
+import { createWorld, DEFAULT_PROTOCOL, type World } from "../helpers/fixtures.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { mountTmpfs, type Tmpfs } from "../helpers/tmpfs.ts";
 import { managementClient, zitadelErrorOf } from "../helpers/zitadel-client.ts";
@@ -60,7 +60,7 @@ describe("a full disk", () => {
     expect(together.map((e) => e?.code)).toEqual(Array(8).fill(Code.Unavailable));
 
     // ZITADEL's clients get the same answer in ZITADEL's shape, with a stable error id.
-    const z = await zitadelErrorOf(managementClient(connectTransport(ts)).addProjectMember({ projectId: w.projectId, userId: ts.adminUserId, roles: ["PROJECT_OWNER"] }, w.admin));
+    const z = await zitadelErrorOf(managementClient(DEFAULT_PROTOCOL.transport(ts.url)).addProjectMember({ projectId: w.projectId, userId: ts.adminUserId, roles: ["PROJECT_OWNER"] }, w.admin));
     expect({ code: z.code, id: z.detail?.id }).toEqual({ code: Code.Unavailable, id: "STORE-NOT-WRITABLE" });
 
     // Reads go on: a project, a list, the audit trail, an authenticated lookup.

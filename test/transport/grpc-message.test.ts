@@ -1,10 +1,10 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
+import { describe, expect, it } from "vitest";
 import { encodeGrpcMessage } from "../../src/edge/grpc-message.ts";
-import { PROTOCOLS, startMatrixServer, type MatrixServer } from "../helpers/protocol-matrix.ts";
-import { auth } from "../helpers/server.ts";
+import { errorOf } from "../helpers/call-outcomes.ts";
+import { useWorld } from "../helpers/fixtures.ts";
+import { protocol } from "../helpers/protocol-matrix.ts";
 
 describe("encodeGrpcMessage", () => {
   it("encodes only what the gRPC spec asks, and decodes back with decodeURI and decodeURIComponent", () => {
@@ -22,19 +22,12 @@ describe("encodeGrpcMessage", () => {
 });
 
 describe("grpc-message as an independent gRPC client reads it", () => {
-  const grpcJs = PROTOCOLS.find((p) => p.name.includes("grpc-js") && !p.tls)!;
-  let ms: MatrixServer;
-  beforeEach(async () => {
-    ms = await startMatrixServer(grpcJs);
-  });
-  afterEach(() => ms.close());
+  const w = useWorld({ protocol: protocol("grpc-js h2c") });
 
   it("arrives decoded through @grpc/grpc-js", async () => {
-    const members = ms.client(MembershipService);
-    const err = await members.addProjectMember({ projectId: "", userId: "u" }, auth(ms.adminToken)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ConnectError);
-    expect((err as ConnectError).code).toBe(Code.InvalidArgument);
-    expect((err as ConnectError).rawMessage).toContain("project_id:");
-    expect((err as ConnectError).rawMessage).not.toContain("%3A");
+    const err = await errorOf(w.c.members.addProjectMember({ projectId: "", userId: "u" }, w.admin));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.rawMessage).toContain("project_id:");
+    expect(err.rawMessage).not.toContain("%3A");
   });
 });

@@ -1,8 +1,9 @@
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { describe, expect, it } from "vitest";
 import { Health, HealthCheckResponse_ServingStatus as Status } from "../../gen/grpc/health/v1/health_pb.js";
 import { startEdgeServer } from "./edge-server.ts";
+import { codeOf, drain, take } from "../helpers/call-outcomes.ts";
 import { closeAfterEach, h1Request } from "./helpers.ts";
 
 const closeLater = closeAfterEach();
@@ -25,9 +26,7 @@ describe("Health.Check", () => {
 
   it("answers NOT_FOUND for an unknown service", async () => {
     const { client } = await start();
-    const err = await client.check({ service: "nope.v1.Nope" }).catch((e: unknown) => ConnectError.from(e));
-    expect(err).toBeInstanceOf(ConnectError);
-    expect((err as ConnectError).code).toBe(Code.NotFound);
+    expect(await codeOf(client.check({ service: "nope.v1.Nope" }))).toBe(Code.NotFound);
   });
 });
 
@@ -35,16 +34,12 @@ describe("Health.Watch", () => {
   it("sends the current status, then each change, and ends when the client leaves", async () => {
     const { server, client } = await start();
     const abort = new AbortController();
-    const seen: Status[] = [];
-    const done = (async () => {
-      for await (const res of client.watch({ service: "" }, { signal: abort.signal })) {
-        seen.push(res.status);
-        if (seen.length === 1) server.health.setServing(false);
-        if (seen.length === 2) abort.abort();
-      }
-    })().catch((e: unknown) => ConnectError.from(e).code);
-    expect(await done).toBe(Code.Canceled);
-    expect(seen).toEqual([Status.SERVING, Status.NOT_SERVING]);
+    const { messages, code } = await drain(client.watch({ service: "" }, { signal: abort.signal }), (_res, count) => {
+      if (count === 1) server.health.setServing(false);
+      if (count === 2) abort.abort();
+    });
+    expect(code).toBe(Code.Canceled);
+    expect(messages.map((m) => m.status)).toEqual([Status.SERVING, Status.NOT_SERVING]);
     // The server side ended too: closing needs no grace period.
     const t0 = Date.now();
     await server.listener.close(3000);
@@ -53,11 +48,8 @@ describe("Health.Watch", () => {
 
   it("streams SERVICE_UNKNOWN for an unknown service instead of failing", async () => {
     const { client } = await start();
-    const abort = new AbortController();
-    for await (const res of client.watch({ service: "nope.v1.Nope" }, { signal: abort.signal })) {
-      expect(res.status).toBe(Status.SERVICE_UNKNOWN);
-      break;
-    }
+    const first = await take(1, (signal) => client.watch({ service: "nope.v1.Nope" }, { signal }));
+    expect(first.map((m) => m.status)).toEqual([Status.SERVICE_UNKNOWN]);
   });
 });
 

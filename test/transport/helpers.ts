@@ -1,10 +1,6 @@
 // Small raw clients, so tests see exactly what goes over the wire.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as http from "node:http";
 import * as http2 from "node:http2";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach } from "vitest";
 
 export interface RawResponse {
@@ -59,23 +55,6 @@ export function h2Request(
     });
     stream.end(body);
   });
-}
-
-/** A throw-away self-signed certificate for localhost. */
-export function selfSignedCert(): { cert: Buffer; key: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), "listener-tls-"));
-  try {
-    const keyPath = join(dir, "key.pem");
-    const certPath = join(dir, "cert.pem");
-    execFileSync(
-      "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1", "-keyout", keyPath, "-out", certPath],
-      { stdio: "ignore" },
-    );
-    return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,8 +2,7 @@
 // message, whichever path serves it, and the log gets where it came from
 // (the stack), so the fault can be found.
 import { createAuthenticator } from "../../src/access/authenticator.ts";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { Code, createClient } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import { systemClock } from "../../src/kernel/clock.ts";
@@ -13,6 +12,8 @@ import { createLogger } from "../../src/logger.ts";
 import { createHealthState } from "../../src/edge/health-service.ts";
 import type { Listener } from "../../src/edge/listener.ts";
 import { publicUnary } from "../../src/rpc/route.ts";
+import { errorOf } from "../helpers/call-outcomes.ts";
+import { protocols } from "../helpers/protocol-matrix.ts";
 
 let listener: Listener | undefined;
 afterEach(() => listener?.close(100));
@@ -40,18 +41,12 @@ async function serve(fastPath: boolean, lines: string[]) {
 
 describe("an unexpected error in a handler", () => {
   for (const fastPath of [true, false]) {
-    for (const [name, transport] of [
-      ["gRPC", (baseUrl: string) => createGrpcTransport({ baseUrl })],
-      ["Connect JSON", (baseUrl: string) => createConnectTransport({ baseUrl, httpVersion: "1.1" })],
-    ] as const) {
-      it(`answers INTERNAL "internal error" and logs the stack (${name}, fast path ${fastPath ? "on" : "off"})`, async () => {
+    for (const protocol of protocols("grpc h2c", "connect proto http/1.1")) {
+      it(`answers INTERNAL "internal error" and logs the stack (${protocol.name}, fast path ${fastPath ? "on" : "off"})`, async () => {
         const lines: string[] = [];
-        const client = createClient(MembershipService, transport(await serve(fastPath, lines)));
-        const err = await client.checkAccess({}).then(
-          () => null,
-          (e: unknown) => ConnectError.from(e),
-        );
-        expect([err?.code, err?.rawMessage]).toEqual([Code.Internal, "internal error"]);
+        const client = createClient(MembershipService, protocol.transport(await serve(fastPath, lines)));
+        const err = await errorOf(client.checkAccess({}));
+        expect([err.code, err.rawMessage]).toEqual([Code.Internal, "internal error"]);
         const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.level === "error");
         expect(logged).toHaveLength(1);
         expect(logged[0].error).toBe("TypeError");

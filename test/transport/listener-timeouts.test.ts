@@ -8,12 +8,13 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import { describe, expect, it } from "vitest";
 import { startListener, type ListenerOptions } from "../../src/edge/listener.ts";
-import { closeAfterEach, selfSignedCert, sleep, until } from "./helpers.ts";
+import { closeAfterEach, sleep, until } from "./helpers.ts";
+import { testCert } from "../helpers/test-cert.ts";
 
 const closeLater = closeAfterEach();
 const LIMIT_MS = 300;
 const WAIT_MS = 8000;
-const cert = selfSignedCert();
+const cert = testCert();
 
 // Reads the whole body, then answers with the number of bytes read.
 const countBody: ListenerOptions["handler"] = (req, res) => {

@@ -4,7 +4,8 @@ import * as net from "node:net";
 import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { describe, expect, it } from "vitest";
 import { startListener, type ListenerOptions } from "../../src/edge/listener.ts";
-import { closeAfterEach, h1Request, h2Request, selfSignedCert, sleep, until } from "./helpers.ts";
+import { closeAfterEach, h1Request, h2Request, sleep, until } from "./helpers.ts";
+import { testCert } from "../helpers/test-cert.ts";
 
 const h2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 const closeLater = closeAfterEach();
@@ -161,7 +162,7 @@ describe("startListener in cleartext", () => {
 });
 
 describe("startListener with TLS", () => {
-  const tls = selfSignedCert();
+  const tls = testCert();
 
   it("negotiates h2 via ALPN", async () => {
     const l = await start({ tls });

@@ -4,9 +4,10 @@ import { create } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { SearchQuerySchema, type SearchQuery } from "@zitadel/proto/zitadel/member_pb.js";
 import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import { createZitadelWorld, expectZitadelError, ZITADEL_TRANSPORTS, type ZitadelWorld } from "../helpers/zitadel-client.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useWorld } from "../helpers/fixtures.ts";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { expectZitadelError, zitadelClients } from "../helpers/zitadel-client.ts";
 
 /** Four users whose names and emails tell every text query method apart. */
 const PEOPLE = {
@@ -59,23 +60,19 @@ function textQuery(field: Field, method: TextQueryMethod, value: string): Search
   }
 }
 
-describe.each(ZITADEL_TRANSPORTS)("ListProjectMembers over $name", (t) => {
-  let ts: TestServer;
-  let w: ZitadelWorld;
+describe.each(ZITADEL_PROTOCOLS)("ListProjectMembers over $name", (protocol) => {
+  const w = useWorld({ protocol, per: "suite" }, zitadelClients);
   let projectId: string;
   const ids = {} as Record<Person, string>;
   const who = (userIds: string[]) => userIds.map((id) => ADDED_IN_ORDER.find((p) => ids[p] === id) ?? id);
 
   beforeAll(async () => {
-    ts = await startTestServer();
-    w = createZitadelWorld(ts, t);
     projectId = await w.newProject();
     for (const p of ADDED_IN_ORDER) {
       ids[p] = (await w.newUser(PEOPLE[p])).id;
       await w.z.addProjectMember({ projectId, userId: ids[p], roles: ["PROJECT_OWNER_VIEWER"] });
     }
   });
-  afterAll(() => ts.close());
 
   it("ListProjectMemberRoles returns the PROJECT_* member roles", async () => {
     const { result } = await w.z.listProjectMemberRoles({});

@@ -1,30 +1,19 @@
 // ZITADEL's ManagementService project-member writes, called with ZITADEL's own
 // published client code over the three protocols ZITADEL serves.
 import { Code } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
-import {
-  createZitadelWorld,
-  expectZitadelError,
-  inOrg,
-  ZITADEL_TRANSPORTS,
-  type ZitadelWorld,
-} from "../helpers/zitadel-client.ts";
+import { describe, expect, it } from "vitest";
+import { useWorld } from "../helpers/fixtures.ts";
+import { ZITADEL_PROTOCOLS } from "../helpers/protocol-matrix.ts";
+import { expectZitadelError, inOrg, zitadelClients } from "../helpers/zitadel-client.ts";
 
 const ms = (t: { seconds: bigint; nanos: number } | undefined) => (t ? Number(t.seconds) * 1000 + t.nanos / 1e6 : undefined);
 
-describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name", (t) => {
-  let ts: TestServer;
-  let w: ZitadelWorld;
-  beforeAll(async () => {
-    ts = await startTestServer();
-    w = createZitadelWorld(ts, t);
-  });
-  afterAll(() => ts.close());
+describe.each(ZITADEL_PROTOCOLS)("ManagementService project members over $name", (protocol) => {
+  const w = useWorld({ protocol, per: "suite" }, zitadelClients);
 
   /** A project of the admin's organization (or of `orgId`) with a fresh user of the same organization. */
   async function projectAndUser(orgId?: string) {
-    const projectId = await w.newProject(orgId);
+    const projectId = await w.newProject("zitadel", orgId);
     const user = await w.newUser({}, orgId);
     return { projectId, userId: user.id };
   }
@@ -52,7 +41,7 @@ describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name"
     it("defaults to the caller's own organization", async () => {
       const m = await projectAndUser();
       const res = await w.z.addProjectMember({ ...m, roles: [] });
-      expect(res.details?.resourceOwner).toBe(ts.orgId);
+      expect(res.details?.resourceOwner).toBe(w.ts.orgId);
     });
 
     it("refuses an organization that does not exist with PERMISSION_DENIED", async () => {
@@ -107,7 +96,7 @@ describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name"
 
     it("rejects a project of another organization with FAILED_PRECONDITION", async () => {
       const other = await w.newOrg();
-      const projectId = await w.newProject(other);
+      const projectId = await w.newProject("zitadel", other);
       const user = await w.newUser();
       await expectZitadelError(w.z.addProjectMember({ projectId, userId: user.id }), Code.FailedPrecondition);
     });
@@ -179,7 +168,7 @@ describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name"
       const before = (await w.z.listProjectMembers({ projectId: m.projectId })).details!.processedSequence;
       const again = (await w.z.updateProjectMember({ ...m, roles: ["PROJECT_OWNER"] })).details!;
       expect(again.sequence).toBe(changed.sequence);
-      expect(again.resourceOwner).toBe(ts.orgId);
+      expect(again.resourceOwner).toBe(w.ts.orgId);
       expect(again.changeDate).toBeDefined();
       const after = (await w.z.listProjectMembers({ projectId: m.projectId })).details!.processedSequence;
       expect(after).toBe(before);
@@ -190,7 +179,7 @@ describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name"
     it("succeeds for a user that is not a member and returns details", async () => {
       const m = await projectAndUser();
       const { details } = await w.z.removeProjectMember(m);
-      expect(details?.resourceOwner).toBe(ts.orgId);
+      expect(details?.resourceOwner).toBe(w.ts.orgId);
       expect(details?.changeDate).toBeDefined();
       expect(details?.sequence).toBeGreaterThan(0n);
     });
@@ -234,7 +223,7 @@ describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name"
       for (const d of [updated, removed]) {
         expect(Math.abs(ms(d.changeDate)! - Date.now())).toBeLessThan(60_000);
         expect(d.creationDate).toBeUndefined();
-        expect(d.resourceOwner).toBe(ts.orgId);
+        expect(d.resourceOwner).toBe(w.ts.orgId);
       }
     });
 
@@ -246,7 +235,7 @@ describe.each(ZITADEL_TRANSPORTS)("ManagementService project members over $name"
       expect(member?.details?.sequence).toBe(updated.sequence);
       expect(ms(member?.details?.creationDate)).toBe(ms(added.creationDate));
       expect(ms(member?.details?.changeDate)).toBe(ms(updated.changeDate));
-      expect(member?.details?.resourceOwner).toBe(ts.orgId);
+      expect(member?.details?.resourceOwner).toBe(w.ts.orgId);
     });
   });
 

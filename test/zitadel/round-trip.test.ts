@@ -1,37 +1,34 @@
 // The ZITADEL API and the native API are two views of one store: a write
 // through either is read back through the other.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MembershipStatus } from "../../gen/membership/v1/common_pb.js";
-import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
-import { createZitadelWorld, ZITADEL_TRANSPORTS, type ZitadelWorld } from "../helpers/zitadel-client.ts";
-
-const [grpc] = ZITADEL_TRANSPORTS;
+import { useWorld } from "../helpers/fixtures.ts";
+import { protocol } from "../helpers/protocol-matrix.ts";
+import { auth } from "../helpers/server.ts";
+import { zitadelClients } from "../helpers/zitadel-client.ts";
 
 describe("ZITADEL and native API round trips", () => {
-  let ts: TestServer;
-  let w: ZitadelWorld;
+  // Both APIs over gRPC: what differs is the API, not the wire.
+  const w = useWorld({ protocol: protocol("grpc h2c"), per: "suite" }, zitadelClients);
   let org: string;
   beforeAll(async () => {
-    ts = await startTestServer();
-    w = createZitadelWorld(ts, grpc!);
     org = await w.newOrg();
   });
-  afterAll(() => ts.close());
 
   const person = { firstName: "Round", lastName: "Tripper" };
   async function projectAndUser() {
-    const projectId = await w.newProject(org);
+    const projectId = await w.newProject("round trip", org);
     const user = await w.newUser(person, org);
     return { projectId, userId: user.id, email: user.email };
   }
   const nativeList = (projectId: string, statuses: MembershipStatus[] = []) =>
-    w.native.members.listMemberships({ projectId, filter: { statuses } }, auth(ts.adminToken, org));
+    w.c.members.listMemberships({ projectId, filter: { statuses } }, auth(w.ts.adminToken, org));
   const sorted = (roles: { role: string }[]) => roles.map((r) => r.role).sort();
 
   it("a member added natively is listed by ZITADEL with its roles, names, email and resource owner", async () => {
     const { projectId, userId, email } = await projectAndUser();
     const roles = ["PROJECT_OWNER", "PROJECT_OWNER_VIEWER"];
-    await w.native.members.addProjectMember({ projectId, userId, roles }, auth(ts.adminToken, org));
+    await w.c.members.addProjectMember({ projectId, userId, roles }, auth(w.ts.adminToken, org));
     const { result } = await w.zIn(org).listProjectMembers({ projectId });
     expect(result).toHaveLength(1);
     const [m] = result;
@@ -61,7 +58,7 @@ describe("ZITADEL and native API round trips", () => {
   it("native UpdateProjectMember: ZITADEL sees the new roles and a newer sequence", async () => {
     const m = await projectAndUser();
     const added = await w.zIn(org).addProjectMember({ ...m, roles: ["PROJECT_OWNER_VIEWER"] });
-    await w.native.members.updateProjectMember({ ...m, roles: ["PROJECT_OWNER"] }, auth(ts.adminToken, org));
+    await w.c.members.updateProjectMember({ ...m, roles: ["PROJECT_OWNER"] }, auth(w.ts.adminToken, org));
     const [listed] = (await w.zIn(org).listProjectMembers({ projectId: m.projectId })).result;
     expect(listed?.roles).toEqual(["PROJECT_OWNER"]);
     expect(listed?.details?.sequence).toBeGreaterThan(added.details!.sequence);
@@ -79,7 +76,7 @@ describe("ZITADEL and native API round trips", () => {
   it("native RemoveProjectMember: ZITADEL no longer lists the member", async () => {
     const m = await projectAndUser();
     await w.zIn(org).addProjectMember({ ...m, roles: ["PROJECT_OWNER"] });
-    await w.native.members.removeProjectMember(m, auth(ts.adminToken, org));
+    await w.c.members.removeProjectMember(m, auth(w.ts.adminToken, org));
     const { result, details } = await w.zIn(org).listProjectMembers({ projectId: m.projectId });
     expect(result).toEqual([]);
     expect(details?.totalResult).toBe(0n);

@@ -70,9 +70,12 @@ const Z = ManagementService.method;
 /** ZITADEL's project member roles are the built-in roles named PROJECT_*. */
 const isProjectMemberRole = (slug: string) => slug.startsWith("PROJECT_");
 
+/** ZITADEL's REST gateway serves management v1 under this prefix (its OpenAPI base_path). */
+const REST_BASE = "/management/v1";
+
 export function zitadelManagementRoutes(s: { memberships: MembershipService }): Route[] {
   const m = s.memberships;
-  return [
+  const routes: Route[] = [
     unary(
       Z.listProjectMemberRoles,
       { scope: "authenticated" },
@@ -129,4 +132,5 @@ export function zitadelManagementRoutes(s: { memberships: MembershipService }): 
       ZITADEL,
     ),
   ];
+  return routes.map((r) => ({ ...r, restBase: REST_BASE }));
 }
