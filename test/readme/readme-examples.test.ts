@@ -65,7 +65,10 @@ describe("the examples, pasted into one shell in README's order", () => {
 
   it("asks CheckAccess twice: allowed to read, not to add members, and says so in the JSON", () => {
     const answers = out["check-access"]!.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(answers.map((a) => a.allowed)).toEqual([true, false]);
+    expect(answers.map((a) => [a.allowed, a.roles.map((r: { role: string }) => r.role)])).toEqual([
+      [true, ["viewer"]],
+      [false, ["viewer"]],
+    ]);
   });
 
   // In any order: buf curl's reflection stream may end before or after its call.
