@@ -2,17 +2,16 @@
 // database a running server holds open: the commands work beside it, and the
 // token they issue is one the server accepts.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv } from "../helpers/cli-process.ts";
+import { block } from "../helpers/readme.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## The command line"), readme.indexOf("\n## ", readme.indexOf("## The command line") + 3));
-const [example] = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const example = block("cli-token");
 
 let dir: string;
 let s: TestServer;
@@ -31,7 +30,7 @@ afterAll(async () => {
 describe("README's command-line example", () => {
   it("creates a user and issues a token for it that the running server accepts", async () => {
     expect(example).toContain("token create");
-    const r = spawnSync("bash", ["-euo", "pipefail", "-c", example!], { cwd: dir, encoding: "utf8", env: cleanEnv() });
+    const r = spawnSync("bash", ["-euo", "pipefail", "-c", example], { cwd: dir, encoding: "utf8", env: cleanEnv() });
     expect(r.status, r.stderr).toBe(0);
     const token = r.stdout.trimEnd().split("\n").at(-1)!;
     expect(token).toMatch(/^mbr_[A-Za-z0-9_-]{43}$/);
@@ -40,11 +39,11 @@ describe("README's command-line example", () => {
       headers: { authorization: `Bearer ${s.adminToken}`, "content-type": "application/json" },
       body: "{}",
     });
-    const ada = ((await res.json()) as any).users.find((u: any) => u.email === "ada@example.com");
+    const grace = ((await res.json()) as any).users.find((u: any) => u.email === "grace@example.com");
     const self = await fetch(`${s.url}/membership.v1.UserService/GetUser`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ userId: ada.id }),
+      body: JSON.stringify({ userId: grace.id }),
     });
     expect(self.status).toBe(200);
   });

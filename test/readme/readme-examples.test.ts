@@ -1,111 +1,108 @@
-// README's first command and its "Try it" examples, run as written against a
-// real `npm start` in a scratch directory. Only the port differs (0 → the
-// one the server reports) so the test never collides with a running server.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+// README's first command and the examples of "Try it", "REST", "Logs and
+// metrics" and "Errors", run as written in one shell against a real `npm start` in a
+// scratch folder. Only the port differs (0 → the one the server reports) so
+// the test never collides with a running server.
+import { fromBinary } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-
-/** The sh code blocks of a README section, or of the whole README. */
-function blocks(section?: string): string[] {
-  const start = section ? readme.indexOf(`## ${section}`) : 0;
-  const end = readme.indexOf("\n## ", start + 3);
-  const text = readme.slice(start, end === -1 ? undefined : end);
-  return [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-}
+import { ErrorDetailSchema } from "../../gen/zitadel/message_pb.js";
+import { block, readmeBlocks, removeScratch, ROOT, scratch, session, startCommand, type Background, type BlockResult } from "../helpers/readme.ts";
 
 let dir: string;
-let server: ChildProcess;
-let port = 0;
-let stdout = "";
+let server: Background;
+let ports: Record<number, number>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "readme-"));
-  for (const d of ["src", "gen", "proto", "scripts", "node_modules", "buf.yaml"]) symlinkSync(join(ROOT, d), join(dir, d));
-  copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
-  // A copy, not a link: the command finds the bundle beside its own real path.
-  cpSync(join(ROOT, "bin"), join(dir, "bin"), { recursive: true });
-  // Its own process group: npm's `sh -c node …` child outlives a signal sent to npm alone.
-  server = spawn("npm", ["start", "--", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  server.stdout!.on("data", (b: Buffer) => (stdout += b.toString()));
-  await new Promise<void>((ok, fail) => {
-    const t = setTimeout(() => fail(new Error(`server did not start: ${stdout}`)), 15_000);
-    server.stdout!.on("data", () => {
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
-      if (m) {
-        port = Number(m[1]);
-        clearTimeout(t);
-        ok();
-      }
-    });
-  });
-});
+  dir = scratch("readme");
+  server = await startCommand("npm start -- --port 0", "npm start", { cwd: dir });
+  ports = { 8080: Number(new URL(server.url).port) };
+}, 60_000);
 
 afterAll(async () => {
-  process.kill(-server.pid!, "SIGTERM");
-  // The server stops after npm exits; wait until no process of the group is left.
-  while (groupAlive(server.pid!)) await new Promise((r) => setTimeout(r, 50));
-  rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
+  removeScratch(dir);
 });
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const run = (script: string) => {
-  const r = spawnSync("bash", ["-euo", "pipefail", "-c", script.replaceAll("localhost:8080", `localhost:${port}`)], { cwd: dir, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`exit ${r.status}: ${r.stderr}`);
-  return r.stdout;
-};
 
 describe("README", () => {
   it("starts with the install-and-start command and the test command", () => {
-    expect(blocks().slice(0, 2).map((b) => b.trim())).toEqual(["npm install && npm start", "npm test"]);
+    expect(readmeBlocks().slice(0, 2).map((b) => [b.lang, b.name, b.code.trim()])).toEqual([
+      ["sh", "", "npm install && npm start"],
+      ["sh", "", "npm test"],
+    ]);
     expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.test).toContain("vitest run");
   });
 
   it("bootstraps on first start: the token file is 0600, its path printed, the token never logged", () => {
     const path = join(dir, "data", "membership.db.admin-token");
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(stdout).toContain("data/membership.db.admin-token");
+    expect(server.output()).toContain("data/membership.db.admin-token");
     const token = readFileSync(path, "utf8").trim();
     expect(token).toMatch(/^mbr_[A-Za-z0-9_-]{43}$/);
-    expect(stdout).not.toContain(token);
+    expect(server.output()).not.toContain(token);
+  });
+});
+
+describe("the examples, pasted into one shell in README's order", () => {
+  let out: Record<string, BlockResult>;
+  const json = (name: string) => JSON.parse(out[name]!.stdout);
+  beforeAll(async () => {
+    const names = ["token", "create-project", "list-projects", "add-member", "check-access", "metrics", "error", "!error-zitadel", "rest-setup", "rest-add-member", "rest-list-members"];
+    out = await session(names, { cwd: dir, ports });
+  }, 60_000);
+
+  it("creates a project with curl and lists it with buf curl, which learns the API by reflection", () => {
+    expect(json("create-project").project.name).toBe("Payments");
+    expect(json("list-projects").projects.map((p: { id: string }) => p.id)).toContain(json("create-project").project.id);
   });
 
-  it("shows the ZITADEL client example that test/zitadel/readme-example.test.ts runs", () => {
-    const test = readFileSync(join(ROOT, "test/zitadel/readme-example.test.ts"), "utf8");
-    const snippet = test.split("// --- README snippet: begin ---\n")[1]!.split("// --- README snippet: end ---")[0]!;
-    expect(snippet.length).toBeGreaterThan(100);
-    expect(readme).toContain("```ts\n" + snippet + "```");
-  });
-
-  it("runs the Try it examples as shown", () => {
-    const [readToken, curlPost, bufCurl, addMember] = blocks("Try it");
-    const created = JSON.parse(run(`${readToken}\n${curlPost}`));
-    expect(created.project.name).toBe("Payments");
-    const listed = JSON.parse(run(`${readToken}\n${bufCurl}`));
-    expect(listed.projects.map((p: { id: string }) => p.id)).toContain(created.project.id);
-    const added = JSON.parse(run(`${readToken}\n${addMember!.replace("<project id>", created.project.id)}`));
+  it("adds Ada, made by the command line, to a project it made, as a viewer", () => {
+    const added = json("add-member");
     expect(Number(added.details.sequence)).toBeGreaterThan(0);
+    expect(added.details.resourceOwner).toMatch(/^\d+$/);
   });
 
-  it("runs the REST examples as shown: ZITADEL's path adds, the native path lists", () => {
-    const [setup, calls] = blocks("REST (HTTP and JSON)");
-    // One line per answer: an echo between the two curls of the block.
-    const [added, listed] = run(`${setup}\n${calls!.replace(/\n(?=curl)/g, "\necho\n")}`).split("\n").map((l) => JSON.parse(l));
-    expect(Object.keys(added.details).sort()).toEqual(["creationDate", "resourceOwner", "sequence"]);
-    expect(listed.memberships.map((m: { user: { email: string }; roles: { role: string }[] }) => [m.user.email, m.roles.map((r) => r.role)])).toEqual([
-      ["grace@example.com", ["PROJECT_OWNER"]],
+  it("asks CheckAccess twice: allowed to read, not to add members, and says so in the JSON", () => {
+    const answers = out["check-access"]!.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(answers.map((a) => [a.allowed, a.roles.map((r: { role: string }) => r.role)])).toEqual([
+      [true, ["viewer"]],
+      [false, ["viewer"]],
     ]);
+  });
+
+  // In any order: buf curl's reflection stream may end before or after its call.
+  it("shows the metrics of those calls exactly", () => {
+    const lines = (text: string) => text.trimEnd().split("\n").sort();
+    expect(lines(out.metrics!.stdout)).toEqual(lines(block("metrics-output")));
+  });
+
+  it("logs one access line like README's for each call, its values of the same types", () => {
+    const sample = JSON.parse(block("access-line"));
+    const lines = server.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const line = lines.find((l) => l.msg === "rpc" && l.procedure === sample.procedure);
+    expect(Object.keys(line)).toEqual(Object.keys(sample));
+    expect(Object.values(line).map((v) => typeof v)).toEqual(Object.values(sample).map((v) => typeof v));
+    expect([line.protocol, line.httpVersion, line.code]).toEqual([sample.protocol, sample.httpVersion, sample.code]);
+  });
+
+  it("answers creating Ada again with README's error body", () => {
+    expect(json("error")).toEqual(JSON.parse(block("error-output")));
+  });
+
+  it("answers the ZITADEL API's second add with ALREADY_EXISTS, its id in the message and in an ErrorDetail", () => {
+    const r = out["error-zitadel"]!;
+    expect(r.status).toBe(Code.AlreadyExists << 3);
+    const err = JSON.parse(r.stderr);
+    expect(err.code).toBe("already_exists");
+    expect(err.message).toMatch(/ \(MEMBERSHIP-ALREADY-EXISTS\)$/);
+    expect(err.details.map((d: { type: string }) => d.type)).toEqual(["zitadel.v1.ErrorDetail"]);
+    expect(fromBinary(ErrorDetailSchema, Buffer.from(err.details[0].value, "base64")).id).toBe("MEMBERSHIP-ALREADY-EXISTS");
+  });
+
+  it("adds a member over ZITADEL's REST path and lists it over the native one", () => {
+    expect(Object.keys(json("rest-add-member").details).sort()).toEqual(["creationDate", "resourceOwner", "sequence"]);
+    const listed = json("rest-list-members").memberships as { user: { email: string }; roles: { role: string }[] }[];
+    expect(listed.map((m) => [m.user.email, m.roles.map((r) => r.role)])).toEqual([["margaret@example.com", ["PROJECT_OWNER"]]]);
   });
 });
