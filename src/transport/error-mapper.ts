@@ -26,7 +26,8 @@ export function kindToCode(kind: ErrorKind): Code {
 /**
  * Connect reports a request body it cannot decode as INTERNAL ("parse
  * binary: ..." for protobuf, "decompression failed" for a damaged gzip or
- * br body), as if the server were at fault. The client sent it, so it is
+ * br body, a compressed flag on a request that names no encoding), as if the
+ * server were at fault. The client sent it, so it is
  * INVALID_ARGUMENT, as connect-go answers. Takes the code and message as
  * they appear on the wire too, because unary requests are decoded before any
  * interceptor runs and the edge can only correct their response. Matched by
@@ -39,9 +40,14 @@ export function requestDecodeFault(code: Code, message: string): ConnectError | 
     return new ConnectError(`request message is not valid protobuf: ${message.slice(PARSE_BINARY.length)}`, Code.InvalidArgument);
   }
   if (message === "decompression failed") return new ConnectError("request message could not be decompressed", Code.InvalidArgument);
+  if (message === COMPRESSED_WITHOUT_ENCODING) {
+    return new ConnectError("request message is marked compressed, but the request names no encoding", Code.InvalidArgument);
+  }
   return undefined;
 }
 const PARSE_BINARY = "parse binary: ";
+/** Connect's text (and the fast path's) for an envelope with the compressed flag and no grpc-encoding or connect-content-encoding. */
+const COMPRESSED_WITHOUT_ENCODING = "received compressed envelope, but do not know how to decompress";
 
 export function toConnectError(err: unknown, log: Logger, fields: Record<string, unknown>): ConnectError {
   if (err instanceof DomainError) return new ConnectError(err.message, CODES[err.kind]);
