@@ -11,7 +11,7 @@ export interface Exchange {
   body: Buffer;
   /** HTTP/2: the response was a single HEADERS frame that ended the stream. */
   trailersOnly: boolean;
-  /** The client gave up after cancelAfterMs with the response still open (a stream that keeps going). */
+  /** The client gave up after cancelAfterMs with the response still open (a stream that keeps going); status 0 if no headers came. */
   canceled?: boolean;
 }
 
@@ -24,7 +24,7 @@ export interface ExchangeOptions {
   bodyDelayMs?: number;
   /** Send the body but never end the request (HTTP/2): the server must answer without the rest. */
   holdOpen?: boolean;
-  /** Cancel a response still open after this long, resolving with what arrived (for streams that never end). */
+  /** Cancel a call still open after this long, resolving with what arrived (for streams that never end). */
   cancelAfterMs?: number;
 }
 
@@ -66,6 +66,7 @@ function exchange2(baseUrl: string, o: ExchangeOptions): Promise<Exchange> {
     stream.on("close", () => {
       clearTimeout(timer);
       session.close();
+      if (canceled && headers[":status"] === undefined) return resolve({ status: 0, headers, trailers, body: Buffer.alloc(0), trailersOnly, canceled });
       if (headers[":status"] === undefined) return reject(new Error(`no response, rst code ${stream.rstCode}`));
       resolve({ status: Number(headers[":status"]), headers, trailers, body: Buffer.concat(chunks), trailersOnly, canceled });
     });
@@ -91,7 +92,7 @@ function exchange1(baseUrl: string, o: ExchangeOptions): Promise<Exchange> {
     });
     const timer = o.cancelAfterMs === undefined ? undefined : setTimeout(() => {
       if (answer) answer();
-      else reject(new Error(`no response within ${o.cancelAfterMs} ms`));
+      else resolve({ status: 0, headers: {}, trailers: {}, body: Buffer.alloc(0), trailersOnly: false, canceled: true });
       req.destroy();
     }, o.cancelAfterMs);
     req.on("error", (err) => {

@@ -29,7 +29,7 @@ const CONTENT_TYPES = [
 function contentTypeArb(base: string): fc.Arbitrary<Change> {
   const ct = (tag: string, v: string) => change(tag, { "content-type": v });
   return sometimes(
-    40,
+    60,
     fc.constantFrom(`${base}; charset=utf-8`, `${base};charset=latin1`, base.toUpperCase(), `${base} ; x=y`, `${base}+proto`, `${base}x`).map((v) => ct("content-type-variant", v)),
     fc.constantFrom(...CONTENT_TYPES).map((v) => ct("content-type-other", v)),
     headerValue.map((v) => ct("content-type-random", v)),
@@ -49,7 +49,7 @@ function authArb(token: string): fc.Arbitrary<Change> {
 
 function orgArb(f: FuzzFixtures): fc.Arbitrary<Change> {
   return sometimes(
-    4,
+    10,
     fc.constantFrom(f.orgId, f.otherOrgId, f.projectId, f.userId, "0", "").map((v) => change("org-header", { "x-zitadel-orgid": v })),
     headerValue.map((v) => change("org-header-random", { "x-zitadel-orgid": v })),
   );

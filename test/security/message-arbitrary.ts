@@ -5,24 +5,75 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import type { FuzzFixtures } from "./fuzz-target.ts";
+import { ALL_PERMISSIONS } from "../../src/domain/permissions.ts";
 import { INJECTION_STRINGS } from "./injection-strings.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const MAX_DEPTH = 3;
 
-/** Strings that mean something to the server: ids that exist, role slugs, emails, permissions. */
-function meaningfulStrings(f: FuzzFixtures): string[] {
-  return [
-    ...Object.values(f),
-    "viewer", "admin", "member", "no-access", "PROJECT_OWNER", "ORG_OWNER", "project.read", "project.member.write",
-    "someone@example.com", "fuzz@example.com", "membership.", "1", "0",
-  ];
+// Built from character sets rather than fc.stringMatching, which costs seconds to build per use.
+const chars = (set: string) => fc.constantFrom(...set);
+const word = (set: string, max: number) => fc.string({ unit: chars(set), minLength: 1, maxLength: max });
+const NAME = fc.tuple(word("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1), word("abcdefghijklmnopqrstuvwxyz", 10)).map(([a, b]) => a + b);
+const EMAIL = word("abcdefghijklmnopqrstuvwxyz0123456789", 10).map((local) => `${local}@example.com`);
+const SLUG = word("abcdefghijklmnopqrstuvwxyz0123456789", 12).map((s) => `r${s}`);
+const ROLES = ["viewer", "admin", "member", "no-access", "PROJECT_OWNER", "PROJECT_OWNER_VIEWER", "ORG_OWNER", "ORG_USER_MANAGER"];
+
+const hintCache = new WeakMap<FuzzFixtures, Record<string, fc.Arbitrary<string>>>();
+
+/**
+ * What a well-meaning client would put in a field, by its name: the ids of
+ * resources that exist, fresh emails and slugs (so creations can succeed),
+ * known roles and permissions. Without these, nearly every call would stop
+ * at validation and the handlers behind it would go unfuzzed.
+ */
+function plausible(field: string, f: FuzzFixtures): fc.Arbitrary<string> | undefined {
+  let hints = hintCache.get(f);
+  if (!hints) {
+    const ids = fc.constantFrom(f.projectId, f.userId, f.identityId, f.membershipId, f.roleId, f.tokenId, f.orgId);
+    const roles = fc.constantFrom(...ROLES, f.roleSlug);
+    const permissions = fc.constantFrom(...ALL_PERMISSIONS);
+    hints = {
+      projectId: fc.constant(f.projectId),
+      userId: fc.constant(f.userId),
+      identityId: fc.constant(f.identityId),
+      membershipId: fc.constant(f.membershipId),
+      roleId: fc.constant(f.roleId),
+      tokenId: fc.constant(f.tokenId),
+      organizationId: fc.constantFrom(f.orgId, f.otherOrgId),
+      actorId: ids,
+      targetId: ids,
+      principalId: ids,
+      email: fc.oneof(fc.constant("fuzz@example.com"), EMAIL),
+      emailPrefix: fc.constantFrom("", "fuzz", "f"),
+      name: NAME,
+      firstName: NAME,
+      lastName: NAME,
+      description: fc.oneof(fc.constant(""), NAME),
+      slug: fc.oneof(fc.constant(f.roleSlug), SLUG),
+      role: roles,
+      roles,
+      permission: permissions,
+      permissions,
+      pageToken: fc.constant(""),
+      temporaryRange: fc.constantFrom("30s", "15m", "3h", "7d"),
+      action: fc.constantFrom("", "membership.", "project.created"),
+      service: fc.constantFrom("", "membership.v1.ProjectService"),
+    };
+    hintCache.set(f, hints);
+  }
+  return hints[field];
 }
 
-export function stringArb(f: FuzzFixtures): fc.Arbitrary<string> {
+/** Strings that mean something somewhere, put anywhere. */
+const anyMeaningful = (f: FuzzFixtures) => fc.constantFrom(...Object.values(f), ...ROLES, "someone@example.com", "1", "0");
+
+export function stringArb(f: FuzzFixtures, field = ""): fc.Arbitrary<string> {
+  const hint = plausible(field, f);
   return fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom(...meaningfulStrings(f)) },
+    ...(hint ? [{ weight: 16, arbitrary: hint }] : []),
+    { weight: 3, arbitrary: anyMeaningful(f) },
     { weight: 2, arbitrary: fc.string({ maxLength: 12 }) },
     { weight: 2, arbitrary: fc.constantFrom(...INJECTION_STRINGS) },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
@@ -30,17 +81,23 @@ export function stringArb(f: FuzzFixtures): fc.Arbitrary<string> {
   );
 }
 
-const INT32 = fc.oneof(fc.integer({ min: -5, max: 1100 }), fc.constantFrom(0x7fffffff, -0x80000000));
-const UINT32 = fc.oneof(fc.integer({ min: 0, max: 1100 }), fc.constant(0xffffffff));
+// Mostly small (page sizes, offsets), sometimes at the edges of the type.
+const INT32 = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 60 }) }, fc.integer({ min: -5, max: 1100 }), fc.constantFrom(0x7fffffff, -0x80000000));
+const UINT32 = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 60 }) }, fc.integer({ min: 0, max: 1100 }), fc.constant(0xffffffff));
 const INT64 = fc.oneof(fc.bigInt({ min: -5n, max: 10_000n }), fc.constantFrom(2n ** 63n - 1n, -(2n ** 63n))).map(String);
 const UINT64 = fc.oneof(fc.bigInt({ min: 0n, max: 10_000n }), fc.constant(2n ** 64n - 1n)).map(String);
-// RFC 3339, as protobuf JSON writes a Timestamp; years 1..9999 are its range.
-const TIMESTAMP = fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }).map((d) => d.toISOString());
+// RFC 3339, as protobuf JSON writes a Timestamp: mostly within a month of now
+// (expiry and start times that pass validation), else anywhere in its range.
+const DAY = 86_400_000;
+const TIMESTAMP = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -30 * DAY, max: 30 * DAY }).map((d) => new Date(Date.now() + d)) },
+  { weight: 1, arbitrary: fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }) },
+).map((d) => d.toISOString());
 
-function scalarArb(t: ScalarType, f: FuzzFixtures): fc.Arbitrary<Json> {
+function scalarArb(t: ScalarType, f: FuzzFixtures, field: string): fc.Arbitrary<Json> {
   switch (t) {
     case ScalarType.STRING:
-      return stringArb(f);
+      return stringArb(f, field);
     case ScalarType.BOOL:
       return fc.boolean();
     case ScalarType.BYTES:
@@ -80,7 +137,7 @@ function typedSingle(field: DescField, f: FuzzFixtures, depth: number, loose: bo
     if (depth >= MAX_DEPTH) return fc.constant({});
     return objectArb(m, f, depth + 1, loose);
   }
-  return scalarArb(field.scalar!, f);
+  return scalarArb(field.scalar!, f, field.jsonName);
 }
 
 function fieldArb(field: DescField, f: FuzzFixtures, depth: number, loose: boolean): fc.Arbitrary<Json> {
@@ -91,9 +148,10 @@ function fieldArb(field: DescField, f: FuzzFixtures, depth: number, loose: boole
 function objectArb(desc: DescMessage, f: FuzzFixtures, depth: number, loose: boolean): fc.Arbitrary<{ [k: string]: Json }> {
   // Members of a oneof: at most one is set in a typed message; a loose one may set several.
   const plain = desc.fields.filter((x) => loose || x.oneof === undefined);
-  const model: Record<string, fc.Arbitrary<Json>> = {};
-  for (const field of plain) model[field.jsonName] = fieldArb(field, f, depth, loose);
-  const record = fc.record(model, { requiredKeys: [] }) as fc.Arbitrary<{ [k: string]: Json }>;
+  // Each field is there five times in six: most requests need most of their fields.
+  const model: Record<string, fc.Arbitrary<Json | undefined>> = {};
+  for (const field of plain) model[field.jsonName] = fc.option(fieldArb(field, f, depth, loose), { freq: 5, nil: undefined });
+  const record = fc.record(model).map((r) => Object.fromEntries(Object.entries(r).filter((e) => e[1] !== undefined)) as { [k: string]: Json });
   if (loose || desc.oneofs.length === 0) return record;
   const oneofs = desc.oneofs.map((o) =>
     fc.option(fc.constantFrom(...o.fields).chain((field) => fieldArb(field, f, depth, loose).map((v) => ({ [field.jsonName]: v }))), { nil: {} }),

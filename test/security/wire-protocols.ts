@@ -100,7 +100,8 @@ export function outcomeOf(ex: Exchange): Outcome {
 }
 
 function orHttp(ex: Exchange): Outcome {
-  const code = ex.canceled && ex.status === 200 ? "stream_open" : `http_${ex.status}`;
+  // A stream may hold back even its headers until it has a message to send.
+  const code = ex.canceled && (ex.status === 200 || ex.status === 0) ? "stream_open" : `http_${ex.status}`;
   return { code, message: ex.body.subarray(0, 200).toString("utf8"), httpStatus: ex.status };
 }
 
