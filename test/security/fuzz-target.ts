@@ -52,6 +52,12 @@ export async function startFuzzTarget(fastPath: boolean): Promise<FuzzTarget> {
   const dir = mkdtempSync(join(tmpdir(), "membership-fuzz-"));
   const db = join(dir, "membership.db");
   const tokenFile = join(dir, "admin-token");
+  // The fuzzer sends bad tokens on purpose; a budget of failed
+  // authentications per client address (MEMBERSHIP_AUTH_FAIL_BUDGET, where
+  // the server has one) would soon refuse every call from 127.0.0.1, the good
+  // ones after each case included. One this large keeps the limiter in the
+  // path without tripping it. The child inherits the environment.
+  process.env.MEMBERSHIP_AUTH_FAIL_BUDGET ??= "1000000";
   let proc: ServerProcess;
   try {
     proc = await startServerProcess(["--db", db, "--port", "0", "--token-file", tokenFile, "--log-level", "debug", "--fast-path", fastPath ? "on" : "off"]);

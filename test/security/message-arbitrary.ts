@@ -5,7 +5,6 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import type { FuzzFixtures } from "./fuzz-target.ts";
-import { ALL_PERMISSIONS } from "../../src/domain/permissions.ts";
 import { INJECTION_STRINGS } from "./injection-strings.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -18,6 +17,8 @@ const word = (set: string, max: number) => fc.string({ unit: chars(set), minLeng
 const NAME = fc.tuple(word("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1), word("abcdefghijklmnopqrstuvwxyz", 10)).map(([a, b]) => a + b);
 const EMAIL = word("abcdefghijklmnopqrstuvwxyz0123456789", 10).map((local) => `${local}@example.com`);
 const SLUG = word("abcdefghijklmnopqrstuvwxyz0123456789", 12).map((s) => `r${s}`);
+// As a client knows them from README, not from the server's modules (which move as the code is reshaped).
+const PERMISSIONS = ["project.read", "project.write", "project.member.read", "project.member.write", "project.role.write", "audit.read", "org.read", "org.user.write"];
 const ROLES = ["viewer", "admin", "member", "no-access", "PROJECT_OWNER", "PROJECT_OWNER_VIEWER", "ORG_OWNER", "ORG_USER_MANAGER"];
 
 const hintCache = new WeakMap<FuzzFixtures, Record<string, fc.Arbitrary<string>>>();
@@ -33,7 +34,7 @@ function plausible(field: string, f: FuzzFixtures): fc.Arbitrary<string> | undef
   if (!hints) {
     const ids = fc.constantFrom(f.projectId, f.userId, f.identityId, f.membershipId, f.roleId, f.tokenId, f.orgId);
     const roles = fc.constantFrom(...ROLES, f.roleSlug);
-    const permissions = fc.constantFrom(...ALL_PERMISSIONS);
+    const permissions = fc.constantFrom(...PERMISSIONS);
     hints = {
       projectId: fc.constant(f.projectId),
       userId: fc.constant(f.userId),
