@@ -50,11 +50,28 @@ const PARSE_BINARY = "parse binary: ";
 const COMPRESSED_WITHOUT_ENCODING = "received compressed envelope, but do not know how to decompress";
 
 export function toConnectError(err: unknown, log: Logger, fields: Record<string, unknown>): ConnectError {
-  if (err instanceof DomainError) return new ConnectError(err.message, CODES[err.kind]);
+  if (err instanceof DomainError) return wellFormed(new ConnectError(err.message, CODES[err.kind]));
   if (err instanceof ConnectError) {
     // Connect's own protocol errors (bad input, limits, cancellation) are safe to pass on.
-    if (err.code !== Code.Internal && err.code !== Code.Unknown) return err;
+    if (err.code !== Code.Internal && err.code !== Code.Unknown) return wellFormed(err);
   }
   log.error("internal error", { ...fields, ...describeError(err) });
   return new ConnectError("internal error", Code.Internal);
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * gRPC sends the message percent-encoded as UTF-8, and a lone UTF-16
+ * surrogate has no UTF-8: Connect's encoder throws on one, and the call
+ * would end without a status. A message that quotes a client's value cut to
+ * a length can hold one (the cut fell inside a 4-byte character); it is
+ * replaced by U+FFFD, as a UTF-8 encoder would.
+ */
+function wellFormed(err: ConnectError): ConnectError {
+  if (!LONE_SURROGATE.test(err.rawMessage)) return err;
+  const message = err.rawMessage.replace(new RegExp(LONE_SURROGATE, "gu"), "\ufffd");
+  const out = new ConnectError(message, err.code, err.metadata, undefined, err.cause);
+  out.details.push(...err.details); // the ZITADEL dialect's ErrorDetail
+  return out;
 }

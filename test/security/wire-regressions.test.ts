@@ -1,7 +1,9 @@
-// Inputs the wire fuzzer (wire-fuzz.test.ts, scripts/fuzz-wire.ts) found the
-// server answering wrongly, each pinned here on every protocol it reaches and
-// with the fast path on and off.
+// Inputs the server answered wrongly, found by the wire fuzzer
+// (wire-fuzz.test.ts, scripts/fuzz-wire.ts) and the injection tests, each
+// pinned here on every protocol it reaches, with the fast path on and off.
+import { create, toBinary } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CreateProjectRoleRequestSchema } from "../../gen/membership/v1/project_pb.js";
 import { exchange } from "../helpers/raw-exchange.ts";
 import { frame } from "../helpers/raw-grpc-web-text-transport.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
@@ -12,18 +14,23 @@ const STREAM = "/membership.v1.MembershipService/WatchMemberships";
 
 describe.each([true, false])("fast path %s", (fastPath) => {
   let ts: TestServer;
+  let projectId: string;
   beforeAll(async () => {
     ts = await startTestServer({ fastPath });
+    const created = await call(WIRE_PROTOCOLS.find((p) => p.name === "connect json h2")!, "/membership.v1.ProjectService/CreateProject", Buffer.from('{"name":"p"}'));
+    projectId = (JSON.parse(created.body.toString()) as { project: { id: string } }).project.id;
   });
   afterAll(() => ts.close());
 
-  /** One call with `envelope` as the body, as the protocol frames it. */
-  async function call(p: WireProtocol, path: string, envelope: Buffer) {
+  /** One call with `message` as the protocol frames it, or with `envelope` as the whole body. */
+  async function call(p: WireProtocol, path: string, message: Buffer, envelope?: Buffer) {
     const streaming = path === STREAM;
-    const body = p.family === "grpc-web-text" ? Buffer.from(envelope.toString("base64")) : envelope;
+    const framed = envelope ?? (enveloped(p, streaming) ? frame(0, message) : message);
+    const body = p.family === "grpc-web-text" ? Buffer.from(framed.toString("base64")) : framed;
     const headers = { "content-type": contentTypeOf(p, streaming), ...protocolHeaders(p), authorization: `Bearer ${ts.adminToken}` };
-    return outcomeOf(await exchange(ts.url, { http: p.http, path, headers, body, cancelAfterMs: 2000 }));
+    return exchange(ts.url, { http: p.http, path, headers, body, cancelAfterMs: 2000 });
   }
+  const errorLogs = (from: number) => ts.logs.slice(from).filter((l) => l.includes('"level":"error"'));
 
   // The compressed flag (bit 0 of the envelope's flags) set on a request that
   // names no encoding: Connect-ES calls it INTERNAL, but only the client can
@@ -32,9 +39,21 @@ describe.each([true, false])("fast path %s", (fastPath) => {
   it.each(withEnvelopes)("a compressed flag without an encoding is INVALID_ARGUMENT: $p.name $path", async ({ p, path }) => {
     const message = p.json ? Buffer.from("{}") : Buffer.alloc(0);
     const before = ts.logs.length;
-    const outcome = await call(p, path, frame(1, message));
+    const outcome = outcomeOf(await call(p, path, message, frame(1, message)));
     expect(outcome.code).toBe("invalid_argument");
     expect(outcome.message).toMatch(/compress/);
-    expect(ts.logs.slice(before).filter((l) => l.includes('"level":"error"'))).toEqual([]);
+    expect(errorLogs(before)).toEqual([]);
+  });
+
+  // A domain message that quotes the client's value cut to a length (slice)
+  // may cut a 4-byte character in half, leaving a lone surrogate.
+  it.each(WIRE_PROTOCOLS)("a refusal that quotes a value cut inside an emoji is still answered: $name", async (p) => {
+    const role = { projectId, slug: "cut", name: "Cut", permissions: ["a" + "🎉".repeat(40)] };
+    const message = p.json ? Buffer.from(JSON.stringify(role)) : Buffer.from(toBinary(CreateProjectRoleRequestSchema, create(CreateProjectRoleRequestSchema, role)));
+    const before = ts.logs.length;
+    const outcome = outcomeOf(await call(p, "/membership.v1.ProjectService/CreateProjectRole", message));
+    expect(outcome.code).toBe("invalid_argument");
+    expect(outcome.message).toMatch(/^permissions\[0\]: unknown project permission a🎉+\ufffd$/u);
+    expect(errorLogs(before)).toEqual([]);
   });
 });
