@@ -16,6 +16,7 @@ import { startListener, type Listener } from "../transport/listener.ts";
 import type { RouteCallDeps } from "../transport/route-call.ts";
 import type { Route } from "../transport/route.ts";
 import { createFastPath } from "./fast-path.ts";
+import { jsonRequestText } from "./json-text.ts";
 
 export interface ServeOptions extends ConnectionLimits {
   host: string;
@@ -39,7 +40,8 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     acceptCompression: [compressionGzip, compressionBrotli],
     compressMinBytes: 1024,
     // JSON answers show what they mean: a denied CheckAccess says "allowed": false rather than leaving it out.
-    jsonOptions: { alwaysEmitImplicit: true },
+    // Request text with a lone surrogate is refused before it is parsed (json-text.ts).
+    jsonOptions: { alwaysEmitImplicit: true, textDecoder: jsonRequestText },
   };
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);

@@ -45,6 +45,24 @@ describe.each([true, false])("fast path %s", (fastPath) => {
     expect(errorLogs(before)).toEqual([]);
   });
 
+  // gRPC's status message is percent-encoded UTF-8, which a lone UTF-16
+  // surrogate has none of: Connect's encoder throws on one, and the call
+  // failed without a status (fast path) or with INTERNAL (Connect).
+  const JSON_PROTOCOLS = WIRE_PROTOCOLS.filter((p) => p.json);
+  it.each(JSON_PROTOCOLS)("a lone surrogate in a JSON value is INVALID_ARGUMENT naming where: $name", async (p) => {
+    for (const json of ['{"pageSize":"\\ud800"}', '{"pageSize":1,"\\udc00":2}', '{"pageToken":"x\\ud83c"}']) {
+      const before = ts.logs.length;
+      const outcome = outcomeOf(await call(p, UNARY, Buffer.from(json)));
+      expect(outcome.code, json).toBe("invalid_argument");
+      expect(outcome.message).toMatch(/surrogate/);
+      expect(errorLogs(before)).toEqual([]);
+    }
+    // A pair written as two escapes is one character, and welcome.
+    expect(outcomeOf(await call(p, UNARY, Buffer.from('{"pageToken":"","pageSize":2}'))).code).toBe("ok");
+    const named = outcomeOf(await call(p, "/membership.v1.ProjectService/CreateProject", Buffer.from('{"name":"party \\ud83c\\udf89"}')));
+    expect(named.code).toBe("ok");
+  });
+
   // A domain message that quotes the client's value cut to a length (slice)
   // may cut a 4-byte character in half, leaving a lone surrogate.
   it.each(WIRE_PROTOCOLS)("a refusal that quotes a value cut inside an emoji is still answered: $name", async (p) => {
