@@ -5,7 +5,7 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import fc from "fast-check";
 import type { FuzzFixtures } from "./fuzz-target.ts";
-import { INJECTION_STRINGS } from "./injection-strings.ts";
+import { INJECTION_STRINGS, LONE_SURROGATES } from "./injection-strings.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -78,7 +78,9 @@ export function stringArb(f: FuzzFixtures, field = ""): fc.Arbitrary<string> {
     { weight: 2, arbitrary: fc.string({ maxLength: 12 }) },
     { weight: 2, arbitrary: fc.constantFrom(...INJECTION_STRINGS) },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
-    { weight: 1, arbitrary: fc.constantFrom("", " ", "x".repeat(201), "y".repeat(1001)) },
+    { weight: 1, arbitrary: fc.constantFrom(...LONE_SURROGATES) },
+    // Lengths at the limits, and astral characters where a length cut would split a surrogate pair.
+    { weight: 1, arbitrary: fc.constantFrom("", " ", "x".repeat(200), "x".repeat(201), "y".repeat(1001), "a" + "🎉".repeat(100), "🎉".repeat(101)) },
   );
 }
 
@@ -122,7 +124,11 @@ function scalarArb(t: ScalarType, f: FuzzFixtures, field: string): fc.Arbitrary<
 }
 
 function singleArb(field: DescField, f: FuzzFixtures, depth: number, loose: boolean): fc.Arbitrary<Json> {
-  if (loose) return fc.oneof({ weight: 3, arbitrary: typedSingle(field, f, depth, loose) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json> });
+  if (loose) {
+    // Any JSON value, or a string with a lone surrogate where the schema wants a number, an enum or a message.
+    const wrong = fc.oneof(fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>, fc.constantFrom(...LONE_SURROGATES));
+    return fc.oneof({ weight: 3, arbitrary: typedSingle(field, f, depth, loose) }, { weight: 1, arbitrary: wrong });
+  }
   return typedSingle(field, f, depth, loose);
 }
 

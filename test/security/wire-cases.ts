@@ -110,7 +110,9 @@ function messageArb(p: WireProtocol, rpc: Rpc, f: FuzzFixtures): fc.Arbitrary<{ 
     const doc = fc.oneof({ weight: 3, arbitrary: typedJson(rpc.input, f) }, { weight: 1, arbitrary: looseJson(rpc.input, f) });
     return fc.tuple(doc, maybe(...jsonMutations, ...byteMutations)).map(([d, m]) => ({ bytes: m.apply(Buffer.from(JSON.stringify(d))), tags: [m.tag] }));
   }
-  const binary = typedJson(rpc.input, f).map((d) => Buffer.from(toBinary(rpc.input, fromJson(rpc.input, d))));
+  // Protobuf strings are UTF-8: a lone surrogate goes out as U+FFFD, as any protobuf client would send it.
+  const utf8 = (d: unknown) => JSON.parse(JSON.stringify(d), (_k, v: unknown) => (typeof v === "string" ? v.replace(/\p{Cs}/gu, "\ufffd") : v));
+  const binary = typedJson(rpc.input, f).map((d) => Buffer.from(toBinary(rpc.input, fromJson(rpc.input, utf8(d)))));
   return fc.tuple(binary, maybe(...protoMutations, ...byteMutations)).map(([bytes, m]) => ({ bytes: m.apply(bytes), tags: [m.tag] }));
 }
 
