@@ -22,7 +22,7 @@ export const INJECTION_STRINGS: readonly string[] = [
   "next\u0085line",
   "ls\u2028ps\u2029",
   "rtl\u202egnp.exe",
-  "zero\u200bwidth\ufeff",
+  "zero\u200bwidth\ufeffjoiner",
   "emoji 🎉👩‍👩‍👧",
   "𝕌𝕟𝕚𝕔𝕠𝕕𝕖",
   "<script>alert(1)</script>",
