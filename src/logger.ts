@@ -14,9 +14,19 @@ export interface Logger {
 export function createLogger(level: LogLevel = "info", write: (line: string) => void = (l) => process.stderr.write(l + "\n")): Logger {
   const at = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
+    write(oneLine(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })));
   };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/**
+ * JSON.stringify escapes C0 controls but leaves U+0085 (NEL), U+2028 and
+ * U+2029 as they are: valid JSON, yet line breaks to many readers of a log
+ * (Python's splitlines, some terminals and viewers). Escaped, text that
+ * reaches a log line cannot start another one.
+ */
+function oneLine(json: string): string {
+  return json.replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**

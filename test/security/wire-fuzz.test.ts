@@ -6,6 +6,7 @@
 // FUZZ_RUNS change it, and scripts/fuzz-wire.ts runs a larger budget.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFuzzTarget, type FuzzTarget } from "./fuzz-target.ts";
+import { badLogLines } from "./injection-world.ts";
 import { fuzzProtocol, type ProtocolReport } from "./wire-fuzz.ts";
 import { WIRE_PROTOCOLS } from "./wire-protocols.ts";
 
@@ -39,8 +40,9 @@ describe("wire fuzzing", () => {
     expect(total("invalid_argument")).toBeGreaterThan(0);
   });
 
-  it("left both processes running, and each stops cleanly on SIGTERM", async () => {
+  it("left both processes running, each log line one JSON object, and each stops cleanly on SIGTERM", async () => {
     for (const t of targets) expect(t.exitCode()).toBeUndefined();
+    for (const t of targets) expect(badLogLines(t.stderr().split("\n").filter((l) => l !== ""))).toEqual([]);
     const codes = await Promise.all(targets.map((t) => t.close()));
     expect(codes).toEqual([0, 0]);
   }, 30_000);
