@@ -16,6 +16,7 @@ import { describeError } from "../logger.ts";
 import { requestDecodeFault } from "../transport/error-mapper.ts";
 import { callUnary, type RouteCallDeps } from "../transport/route-call.ts";
 import { routePath, type Route } from "../transport/route.ts";
+import { MAX_TIMER_MS } from "./deadline.ts";
 import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
 import { readEnvelopedBody } from "./fast-grpc-body.ts";
@@ -117,7 +118,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
       ? parseGrpcTimeout(headerGetter(headers).get("grpc-timeout"), maxTimeoutMs)
       : parseConnectTimeout(headerGetter(headers).get("connect-timeout-ms"), maxTimeoutMs);
     if (timeout.error) return settle(timeout.error);
-    if (timeout.timeoutMs !== undefined) {
+    if (timeout.timeoutMs !== undefined && timeout.timeoutMs <= MAX_TIMER_MS) {
       timer = setTimeout(() => {
         const err = timedOut();
         controller.abort(err);

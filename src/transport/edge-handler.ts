@@ -7,6 +7,7 @@ import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { dropUnholdableDeadline } from "../edge/deadline.ts";
 import { pickRequestId } from "../edge/request-id.ts";
 import { VERSION } from "../version.ts";
 import { applyCors, type CorsOptions } from "./cors.ts";
@@ -62,6 +63,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
         opts.contextValues(requestId),
       );
       if (textContentType !== undefined) uReq = decodeGrpcWebTextRequest(uReq);
+      dropUnholdableDeadline(uReq.header);
       uHandler(uReq)
         .then(async (uRes) => {
           const isGrpcWeb = uRes.header?.get("content-type")?.startsWith("application/grpc-web") === true;

@@ -63,6 +63,36 @@ describe.each([true, false])("fast path %s", (fastPath) => {
     expect(named.code).toBe("ok");
   });
 
+  // A deadline is valid up to 99999999H in gRPC and 10 digits of ms in
+  // Connect, but a Node timer holds at most 2^31-1 ms (24.8 days): longer,
+  // and Node cut it to 1 ms and warned on stderr, so the call failed with
+  // DEADLINE_EXCEEDED at once. Found by the wire fuzzer's log-line check.
+  it.each(WIRE_PROTOCOLS)("a deadline longer than a timer holds is no deadline: $name", async (p) => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      for (const [header, value] of [["grpc-timeout", "99999999H"], ["grpc-timeout", "2147484S"], ["connect-timeout-ms", "9999999999"]] as const) {
+        if ((header === "grpc-timeout") !== (p.family !== "connect")) continue;
+        const message = p.json ? Buffer.from("{}") : Buffer.alloc(0);
+        const framed = enveloped(p, false) ? frame(0, message) : message;
+        const body = p.family === "grpc-web-text" ? Buffer.from(framed.toString("base64")) : framed;
+        const headers = { "content-type": contentTypeOf(p, false), ...protocolHeaders(p), authorization: `Bearer ${ts.adminToken}`, [header]: value };
+        expect(outcomeOf(await exchange(ts.url, { http: p.http, path: UNARY, headers, body, cancelAfterMs: 2000 })).code, `${header}: ${value}`).toBe("ok");
+      }
+      // The stream of the same protocol, cut short by a deadline it can hold.
+      const streamBody = p.json ? Buffer.from("{}") : Buffer.alloc(0);
+      const framed = frame(0, streamBody);
+      const header: Record<string, string> = p.family === "connect" ? { "connect-timeout-ms": "9999999999" } : { "grpc-timeout": "99999999H" };
+      const headers = { "content-type": contentTypeOf(p, true), ...protocolHeaders(p), authorization: `Bearer ${ts.adminToken}`, ...header };
+      const ex = await exchange(ts.url, { http: p.http, path: STREAM, headers, body: p.family === "grpc-web-text" ? Buffer.from(framed.toString("base64")) : framed, cancelAfterMs: 300 });
+      expect(outcomeOf(ex).code).toBe("stream_open");
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   // A domain message that quotes the client's value cut to a length (slice)
   // may cut a 4-byte character in half, leaving a lone surrogate.
   it.each(WIRE_PROTOCOLS)("a refusal that quotes a value cut inside an emoji is still answered: $name", async (p) => {
