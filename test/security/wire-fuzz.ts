@@ -4,16 +4,21 @@
 // - the answer is not INTERNAL, UNKNOWN or DATA_LOSS, nor an HTTP 5xx
 //   without a protocol status, and there is an answer at all;
 // - the message names no SQL, stack frame, source file or token;
-// - the server logged no error for it (an error log line marks a bug);
+// - the server logged no error for it (an error log line marks a bug), and
+//   wrote nothing to stderr but one-line JSON log entries;
 // - a call that failed committed nothing (no new transaction, no audit
 //   event). DEADLINE_EXCEEDED and CANCELED are exempt: by gRPC's contract
 //   the client cannot know whether such a call took effect;
+// - DEADLINE_EXCEEDED comes only for a deadline shorter than a minute;
 // - a good call on the same protocol succeeds right after.
 import { create, toBinary } from "@bufbuild/protobuf";
+import { parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
+import { parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
 import fc from "fast-check";
 import { GetProjectRequestSchema } from "../../gen/membership/v1/project_pb.js";
 import { exchange } from "../helpers/raw-exchange.ts";
 import type { FuzzTarget } from "./fuzz-target.ts";
+import { badLogLines } from "./injection-world.ts";
 import { wireCaseArb, type WireCase } from "./wire-cases.ts";
 import { contentTypeOf, outcomeOf, protocolHeaders, wellFramed, WIRE_PROTOCOLS, type Outcome, type WireProtocol } from "./wire-protocols.ts";
 
@@ -78,11 +83,23 @@ export async function runCase(t: FuzzTarget, p: WireProtocol, c: WireCase): Prom
   if (!MAY_HAVE_HAPPENED.has(outcome.code) && (wrote || sequenceAfter !== sequence)) {
     violations.push(`a failed call (${outcome.code}) wrote: audit sequence ${sequence} → ${sequenceAfter}`);
   }
-  const errors = t.stderr().slice(logMark).split("\n").filter((l) => l.includes('"level":"error"'));
+  const allowed = allowedMs(c.headers);
+  if (outcome.code === "deadline_exceeded" && allowed >= 60_000) violations.push(`DEADLINE_EXCEEDED although the client allowed ${allowed} ms`);
+  const logged = t.stderr().slice(logMark).split("\n").filter((l) => l !== "");
+  const errors = logged.filter((l) => l.includes('"level":"error"'));
   if (errors.length) violations.push(`the server logged an error: ${errors[0]!.slice(0, 300)}`);
+  const stray = badLogLines(logged);
+  if (stray.length) violations.push(`the server wrote a line that is no log entry: ${stray[0]!.slice(0, 300)}`);
   const after = await send(t, p, goodCall(t, p));
   if (after.code !== "ok") violations.push(`a good call afterwards got ${after.code}: ${after.message}`);
   return { outcome, violations, wrote };
+}
+
+/** The shortest deadline the call's timeout headers ask for, in ms; Infinity when none is valid. */
+function allowedMs(headers: Record<string, string>): number {
+  const grpc = parseGrpcTimeout(headers["grpc-timeout"] ?? null, Number.MAX_SAFE_INTEGER);
+  const connect = parseConnectTimeout(headers["connect-timeout-ms"] ?? null, Number.MAX_SAFE_INTEGER);
+  return Math.min(grpc.error ? Infinity : (grpc.timeoutMs ?? Infinity), connect.error ? Infinity : (connect.timeoutMs ?? Infinity));
 }
 
 /** The case in a form to read and to replay by hand: the token redacted, the body in base64. */
