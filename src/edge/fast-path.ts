@@ -16,10 +16,10 @@ import { describeError } from "../logger.ts";
 import { requestDecodeFault } from "../transport/error-mapper.ts";
 import { callUnary, type RouteCallDeps } from "../transport/route-call.ts";
 import { routePath, type Route } from "../transport/route.ts";
-import { MAX_TIMER_MS } from "./deadline.ts";
 import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
 import { readEnvelopedBody } from "./fast-grpc-body.ts";
+import { MAX_TIMER_MS } from "./deadline.ts";
 import { http1Sink, http2Sink, writeConnect, writeGrpc, writeGrpcWeb, type Result } from "./fast-write.ts";
 import { pickRequestId } from "./request-id.ts";
 

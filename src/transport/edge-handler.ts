@@ -7,7 +7,6 @@ import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
-import { dropUnholdableDeadline } from "../edge/deadline.ts";
 import { pickRequestId } from "../edge/request-id.ts";
 import { VERSION } from "../version.ts";
 import { applyCors, type CorsOptions } from "./cors.ts";
@@ -15,6 +14,7 @@ import { decodeGrpcWebTextRequest, encodeGrpcWebTextResponse, isGrpcWebText } fr
 import { encodeGrpcMessage } from "./grpc-message.ts";
 import type { HealthState } from "./health-service.ts";
 import { fixResponseStatus } from "./response-status.ts";
+import { dropUnholdableDeadline } from "../edge/deadline.ts";
 import { createLogger, describeError, type Logger } from "../logger.ts";
 
 export interface EdgeOptions {
