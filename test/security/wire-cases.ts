@@ -148,20 +148,30 @@ export function wireCaseArb(p: WireProtocol, token: string, f: FuzzFixtures): fc
 }
 
 function rpcCaseArb(p: WireProtocol, rpc: Rpc, token: string, f: FuzzFixtures): fc.Arbitrary<WireCase> {
-  {
-    const body = enveloped(p, rpc.streaming)
-      ? fc.tuple(messageArb(p, rpc, f), envelopeArb(), p.family === "grpc-web-text" ? maybe(...base64Mutations) : fc.constant(keep)).map(([m, env, b64]) => {
-        const framed = env.wrap(m.bytes);
-        const wire = p.family === "grpc-web-text" ? b64.apply(Buffer.from(framed.toString("base64"))) : framed;
-        return { bytes: wire, tags: [...m.tags, env.tag, b64.tag], encoding: env.encoding };
-      })
-      : fc.tuple(messageArb(p, rpc, f), fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) })).map(([m, gzip]) =>
-        gzip ? { bytes: gzipSync(m.bytes), tags: [...m.tags, "gzip"], encoding: "gzip" } : { ...m, encoding: undefined });
-    const base = contentTypeOf(p, rpc.streaming);
-    return fc.tuple(body, headersArb(p, base, token, f)).map(([b, h]) => {
-      const headers = { ...h.headers };
-      if (b.encoding) headers[p.family === "connect" && !rpc.streaming ? "content-encoding" : p.family === "connect" ? "connect-content-encoding" : "grpc-encoding"] ??= b.encoding;
-      return { path: rpc.path, streaming: rpc.streaming, headers, body: b.bytes, tags: [...b.tags, ...h.tags].filter((t) => t !== "") };
-    });
-  }
+  const body = enveloped(p, rpc.streaming) ? envelopedBodyArb(p, rpc, f) : bareBodyArb(p, rpc, f);
+  return fc.tuple(body, headersArb(p, contentTypeOf(p, rpc.streaming), token, f)).map(([b, h]) => {
+    const headers = { ...h.headers };
+    const encodingHeader = p.family !== "connect" ? "grpc-encoding" : rpc.streaming ? "connect-content-encoding" : "content-encoding";
+    if (b.encoding) headers[encodingHeader] ??= b.encoding;
+    return { path: rpc.path, streaming: rpc.streaming, headers, body: b.bytes, tags: [...b.tags, ...h.tags].filter((t) => t !== "") };
+  });
+}
+
+type Body = { bytes: Buffer; tags: string[]; encoding: string | undefined };
+
+/** One envelope (or a damaged one), in base64 for grpc-web-text. */
+function envelopedBodyArb(p: WireProtocol, rpc: Rpc, f: FuzzFixtures): fc.Arbitrary<Body> {
+  const b64 = p.family === "grpc-web-text" ? maybe(...base64Mutations) : fc.constant(keep);
+  return fc.tuple(messageArb(p, rpc, f), envelopeArb(), b64).map(([m, env, text]) => {
+    const framed = env.wrap(m.bytes);
+    const bytes = p.family === "grpc-web-text" ? text.apply(Buffer.from(framed.toString("base64"))) : framed;
+    return { bytes, tags: [...m.tags, env.tag, text.tag], encoding: env.encoding };
+  });
+}
+
+/** A Connect unary body: the message itself, gzipped now and then. */
+function bareBodyArb(p: WireProtocol, rpc: Rpc, f: FuzzFixtures): fc.Arbitrary<Body> {
+  const gzip = fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+  return fc.tuple(messageArb(p, rpc, f), gzip).map(([m, zipped]) =>
+    zipped ? { bytes: gzipSync(m.bytes), tags: [...m.tags, "gzip"], encoding: "gzip" } : { ...m, encoding: undefined });
 }
