@@ -5,7 +5,8 @@
 // client code, so a malformed request reaches the server exactly as built.
 import { codeToString } from "@connectrpc/connect/protocol-connect";
 import type { Exchange } from "../helpers/raw-exchange.ts";
-import { decodeBase64Runs, frame, parseFrames } from "../helpers/raw-grpc-web-text-transport.ts";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { decodeBase64Runs, frame } from "../helpers/raw-grpc-web-text-transport.ts";
 
 export type Family = "grpc" | "grpc-web" | "grpc-web-text" | "connect";
 
@@ -76,9 +77,10 @@ const grpcCode = (status: string) => (status === "0" ? "ok" : codeToString(Numbe
 
 /**
  * Reads an answer of any shape, by what the server sent rather than what was
- * asked (the fuzzer changes content types): a gRPC status in trailers or
- * headers, a grpc-web trailer frame, a Connect end-stream message or error
- * body; else the HTTP status.
+ * asked (the fuzzer changes content types and encodings): a gRPC status in
+ * trailers or headers, a grpc-web trailer frame, a Connect end-stream
+ * message or error body, each decompressed as its headers say; else the
+ * HTTP status.
  */
 export function outcomeOf(ex: Exchange): Outcome {
   const httpStatus = ex.status;
@@ -89,12 +91,18 @@ export function outcomeOf(ex: Exchange): Outcome {
   if (grpc) return grpc;
   if (type.startsWith("application/grpc-web")) {
     const body = type.startsWith("application/grpc-web-text") ? decodeBase64Runs(ex.body.toString("latin1")) : ex.body;
-    const trailer = safely(() => Object.fromEntries(parseFrames(body).trailer));
-    return (trailer && statusFrom(trailer)) ?? orHttp(ex);
+    const trailer = lastFrame(body, 0x80, ex.headers["grpc-encoding"]);
+    return (trailer && statusFrom(headerLines(trailer))) ?? orHttp(ex);
   }
-  if (type.startsWith("application/connect+") && httpStatus === 200) return connectEndStream(ex);
+  if (type.startsWith("application/connect+") && httpStatus === 200) {
+    const end = lastFrame(ex.body, 0x02, ex.headers["connect-content-encoding"]);
+    const err = end && safely(() => (JSON.parse(end.toString("utf8")) as { error?: { code: string; message?: string } }).error);
+    if (end === undefined) return orHttp(ex);
+    return err ? { code: err.code, message: err.message ?? "", httpStatus } : { code: "ok", message: "", httpStatus };
+  }
   if (httpStatus === 200 && !type.startsWith("application/grpc")) return { code: "ok", message: "", httpStatus };
-  const json = safely(() => JSON.parse(ex.body.toString("utf8")) as { code?: unknown; message?: unknown });
+  const body = safely(() => decompress(ex.headers["content-encoding"], ex.body));
+  const json = body && safely(() => JSON.parse(body.toString("utf8")) as { code?: unknown; message?: unknown });
   if (json && typeof json.code === "string") return { code: json.code, message: String(json.message ?? ""), httpStatus };
   return orHttp(ex);
 }
@@ -105,19 +113,31 @@ function orHttp(ex: Exchange): Outcome {
   return { code, message: ex.body.subarray(0, 200).toString("utf8"), httpStatus: ex.status };
 }
 
-/** The error of a Connect stream's end-stream frame (flag 0x02), "ok" when it has none. */
-function connectEndStream(ex: Exchange): Outcome {
-  let at = 0;
-  while (at + 5 <= ex.body.length) {
-    const len = ex.body.readUInt32BE(at + 1);
-    if (ex.body[at]! & 0x02) {
-      const end = safely(() => JSON.parse(ex.body.subarray(at + 5, at + 5 + len).toString("utf8")) as { error?: { code: string; message?: string } });
-      const err = end?.error;
-      return err ? { code: err.code, message: err.message ?? "", httpStatus: 200 } : { code: "ok", message: "", httpStatus: 200 };
-    }
-    at += 5 + len;
+/** The payload of the last envelope whose flags carry `flag`, decompressed when flagged so (0x01). */
+function lastFrame(body: Buffer, flag: number, encoding: string | undefined): Buffer | undefined {
+  let found: Buffer | undefined;
+  for (let at = 0; at + 5 <= body.length; at += 5 + body.readUInt32BE(at + 1)) {
+    const flags = body[at]!;
+    const payload = body.subarray(at + 5, at + 5 + body.readUInt32BE(at + 1));
+    if (flags & flag) found = safely(() => (flags & 0x01 ? decompress(encoding, payload) : payload));
   }
-  return orHttp(ex);
+  return found;
+}
+
+function decompress(encoding: string | undefined, bytes: Buffer): Buffer {
+  if (encoding === "gzip") return gunzipSync(bytes);
+  if (encoding === "br") return brotliDecompressSync(bytes);
+  return bytes;
+}
+
+/** grpc-web trailers: "name: value" lines. */
+function headerLines(text: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.toString("utf8").split("\r\n")) {
+    const i = line.indexOf(":");
+    if (i > 0) out[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return out;
 }
 
 function decodeGrpcMessage(m: string): string {
