@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { IdentityService } from "../../gen/membership/v1/identity_pb.js";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import { OrganizationService } from "../../gen/membership/v1/organization_pb.js";
@@ -42,8 +43,12 @@ export interface FuzzTarget {
   auditSequence(): number;
   /** Set once the process has exited, with its code (null for a signal). */
   exitCode(): number | null | undefined;
-  /** Log lines (JSON, one per line) the process wrote to stderr so far. */
-  stderr(): string;
+  /**
+   * Every line the process wrote since it was listening, on stderr and stdout
+   * alike (the log is on one of them, depending on the logger), in arrival
+   * order; all of it should be log entries, one JSON object per line.
+   */
+  output(): readonly string[];
   /** SIGTERM, then resolves with the exit code. */
   close(): Promise<number | null>;
 }
@@ -65,8 +70,13 @@ export async function startFuzzTarget(fastPath: boolean): Promise<FuzzTarget> {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+  const output: string[] = [];
+  collectLines(proc.child.stdout!, output);
+  collectLines(proc.child.stderr!, output);
   let exit: number | null | undefined;
   void proc.exited.then((code) => (exit = code));
+  // 'close' comes once stdout and stderr are drained too, after 'exit'.
+  const closed = new Promise((done) => proc.child.once("close", done));
   const token = readFileSync(tokenFile, "utf8").trim();
   const fixtures = await createFixtures(proc.url, token);
   const reader = new Database(db, { readonly: true, fileMustExist: true });
@@ -80,11 +90,12 @@ export async function startFuzzTarget(fastPath: boolean): Promise<FuzzTarget> {
     dataVersion: () => version.get() as number,
     auditSequence: () => sequence.get() as number,
     exitCode: () => exit,
-    stderr: proc.stderr,
+    output: () => output,
     async close() {
       reader.close();
       if (exit === undefined) proc.child.kill("SIGTERM");
       const code = await proc.exited;
+      await closed;
       rmSync(dir, { recursive: true, force: true });
       return code;
     },
@@ -119,4 +130,14 @@ async function createFixtures(baseUrl: string, token: string): Promise<FuzzFixtu
     roleSlug,
     tokenId: tok.token!.id,
   };
+}
+
+/** Appends each complete line `stream` writes to `into`. */
+function collectLines(stream: Readable, into: string[]): void {
+  let partial = "";
+  stream.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) if (line !== "") into.push(line);
+  });
 }

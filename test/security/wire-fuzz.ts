@@ -5,7 +5,7 @@
 //   without a protocol status, and there is an answer at all;
 // - the message names no SQL, stack frame, source file or token;
 // - the server logged no error for it (an error log line marks a bug), and
-//   wrote nothing to stderr but one-line JSON log entries;
+//   wrote nothing but one-line JSON log entries;
 // - a call that failed committed nothing (no new transaction, no audit
 //   event). DEADLINE_EXCEEDED and CANCELED are exempt: by gRPC's contract
 //   the client cannot know whether such a call took effect;
@@ -67,7 +67,7 @@ export function goodCall(t: FuzzTarget, p: WireProtocol): WireCase {
 }
 
 export async function runCase(t: FuzzTarget, p: WireProtocol, c: WireCase): Promise<CaseResult> {
-  const logMark = t.stderr().length;
+  const logMark = t.output().length;
   const version = t.dataVersion();
   const sequence = t.auditSequence();
   const outcome = await send(t, p, c);
@@ -85,7 +85,7 @@ export async function runCase(t: FuzzTarget, p: WireProtocol, c: WireCase): Prom
   }
   const allowed = allowedMs(c.headers);
   if (outcome.code === "deadline_exceeded" && allowed >= 60_000) violations.push(`DEADLINE_EXCEEDED although the client allowed ${allowed} ms`);
-  const logged = t.stderr().slice(logMark).split("\n").filter((l) => l !== "");
+  const logged = t.output().slice(logMark);
   const errors = logged.filter((l) => l.includes('"level":"error"'));
   if (errors.length) violations.push(`the server logged an error: ${errors[0]!.slice(0, 300)}`);
   const stray = badLogLines(logged);
