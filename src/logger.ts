@@ -28,6 +28,7 @@ export interface Logger {
 const JSON_OPTIONS = {
   base: undefined,
   formatters: { level: (label: string) => ({ level: label }) },
+  hooks: { streamWrite: (line: string) => oneLine(line) },
 };
 
 function wrap(p: pino.Logger): Logger {
@@ -59,6 +60,16 @@ export async function createStdoutLogger(level: LogLevel): Promise<Logger> {
   // Loaded only for a terminal: a server under a supervisor never pays for it.
   const { default: pretty } = await import("pino-pretty");
   return wrap(pino({ level }, pretty({ destination: 1, sync: true, singleLine: true, translateTime: "SYS:HH:MM:ss.l" })));
+}
+
+/**
+ * JSON.stringify escapes C0 controls but leaves U+0085 (NEL), U+2028 and
+ * U+2029 as they are: valid JSON, yet line breaks to many readers of a log
+ * (Python's splitlines, some terminals and viewers). Escaped, text that
+ * reaches a log line cannot start another one.
+ */
+function oneLine(json: string): string {
+  return json.replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**

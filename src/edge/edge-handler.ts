@@ -15,6 +15,7 @@ import { decodeGrpcWebTextRequest, encodeGrpcWebTextResponse, isGrpcWebText } fr
 import { encodeGrpcMessage } from "./grpc-message.ts";
 import type { HealthState } from "./health-service.ts";
 import { fixResponseStatus } from "./response-status.ts";
+import { dropUnholdableDeadline } from "../edge/deadline.ts";
 import { createLogger, describeError, type Logger } from "../logger.ts";
 import type { PageHandler } from "../observability/metrics-http.ts";
 import { noObserver, type CallRecord, type RpcObserver, type RpcProtocol } from "../observability/rpc-observer.ts";
@@ -86,6 +87,7 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
         opts.contextValues(requestId, req.socket?.remoteAddress, record),
       );
       if (textContentType !== undefined) uReq = decodeGrpcWebTextRequest(uReq);
+      dropUnholdableDeadline(uReq.header);
       uHandler(uReq)
         .then(async (uRes) => {
           const isGrpcWeb = uRes.header?.get("content-type")?.startsWith("application/grpc-web") === true;

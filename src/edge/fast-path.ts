@@ -20,6 +20,7 @@ import { routePath, type Route } from "../rpc/route.ts";
 import { readBody } from "./fast-body.ts";
 import { createRouteCodec, type CodecOptions, type RouteCodec } from "./fast-codec.ts";
 import { readEnvelopedBody } from "./fast-grpc-body.ts";
+import { MAX_TIMER_MS } from "./deadline.ts";
 import { http1Sink, http2Sink, writeConnect, writeGrpc, writeGrpcWeb, type Result } from "./fast-write.ts";
 import { pickRequestId } from "./request-id.ts";
 import { noObserver, type RpcObserver } from "../observability/rpc-observer.ts";
@@ -140,7 +141,7 @@ export function createFastPath(opts: FastPathOptions): FastPath {
     const timeout = call.wire !== "connect"
       ? parseGrpcTimeout(headerGetter(headers).get("grpc-timeout"), maxTimeoutMs)
       : parseConnectTimeout(headerGetter(headers).get("connect-timeout-ms"), maxTimeoutMs);
-    if (timeout.timeoutMs !== undefined) {
+    if (timeout.timeoutMs !== undefined && timeout.timeoutMs <= MAX_TIMER_MS) {
       timer = setTimeout(() => {
         const err = timedOut();
         controller.abort(err);

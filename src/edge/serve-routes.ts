@@ -19,6 +19,7 @@ import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
 import { registerReflection } from "./reflection/reflection-service.ts";
 import { createRestHandler } from "./rest/rest-handler.ts";
+import { jsonRequestText } from "./json-text.ts";
 
 export interface ServeOptions extends ConnectionLimits {
   host: string;
@@ -44,7 +45,8 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     acceptCompression: [compressionGzip, compressionBrotli],
     compressMinBytes: 1024,
     // JSON answers show what they mean: a denied CheckAccess says "allowed": false rather than leaving it out.
-    jsonOptions: { alwaysEmitImplicit: true },
+    // Request text with a lone surrogate is refused before it is parsed (json-text.ts).
+    jsonOptions: { alwaysEmitImplicit: true, textDecoder: jsonRequestText },
   };
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);

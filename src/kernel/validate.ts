@@ -9,12 +9,19 @@ export function requireId(field: string, value: string): string {
   return value;
 }
 
+/**
+ * C0 and C1 control characters, DEL, and the Unicode line and paragraph
+ * separators: none belongs in one line of text, and each can start a new
+ * line (or a terminal escape) wherever the text is shown or logged.
+ */
+const CONTROL_OR_LINE_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 /** Trimmed text of bounded length; `min` 1 makes it required. */
 export function requireText(field: string, value: string, max: number, min = 1): string {
   const v = value.trim();
   if (v.length < min) throw invalidArgument(field, "is required");
   if (v.length > max) throw invalidArgument(field, `must be at most ${max} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(v)) throw invalidArgument(field, "must not contain control characters");
+  if (CONTROL_OR_LINE_BREAK.test(v)) throw invalidArgument(field, "must not contain control characters or line breaks");
   return v;
 }
 
@@ -23,7 +30,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function requireEmail(field: string, value: string): string {
   const v = value.trim();
   if (v.length === 0) throw invalidArgument(field, "is required");
-  if (v.length > 320 || !EMAIL.test(v)) throw invalidArgument(field, "must be an email address like name@example.com");
+  if (v.length > 320 || !EMAIL.test(v) || CONTROL_OR_LINE_BREAK.test(v)) throw invalidArgument(field, "must be an email address like name@example.com");
   return v;
 }
 
