@@ -37,7 +37,7 @@ describe("@grpc/grpc-js with grpc.default_compression_algorithm = gzip", () => {
 
   it("opens a stream", async () => {
     const schemas = { input: WatchMembershipsRequestSchema, output: WatchMembershipsResponseSchema };
-    const metadata = { ...headers, "grpc-timeout": "300m" };
+    const metadata = { ...headers, "grpc-timeout": "1000m" };
     const res = await grpcJsStream(w.ts.url, "/membership.v1.MembershipService/WatchMemberships", schemas, watched.request, { metadata, channel });
     expect(watchEnding(res)).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
   });
@@ -55,9 +55,9 @@ describe.each([
     const transport = make({ baseUrl: w.ts.url, httpVersion: "1.1", useBinaryFormat: true, sendCompression, compressMinBytes: 0 });
     const got = await createClient(ProjectService, transport).getProject({ projectId }, { headers });
     expect(got.project?.description).toBe(LONG);
-    const watch = createClient(MembershipService, transport).watchMemberships(watched.request, { headers, timeoutMs: 300 });
+    const watch = createClient(MembershipService, transport).watchMemberships(watched.request, { headers, timeoutMs: 1000 });
     expect(watchEnding(await drain(watch))).toEqual({ principals: [watched.replayed], code: Code.DeadlineExceeded });
-    const health = createClient(Health, transport).watch({ service: "" }, { timeoutMs: 300 });
+    const health = createClient(Health, transport).watch({ service: "" }, { timeoutMs: 1000 });
     expect(healthEnding(await drain(health))).toEqual({ statuses: [Status.SERVING], code: Code.DeadlineExceeded });
   });
 });
