@@ -64,19 +64,23 @@ describe("WatchMemberships", () => {
     expect(await codeOf(watch(1, { projectId: w.projectId }, u1.as))).toBe(Code.PermissionDenied);
     expect(await codeOf(watch(1, {}, u1.as))).toBe(Code.PermissionDenied);
   });
+});
+
+describe("WatchMemberships on a server that stops", () => {
+  const w2 = useWorld({ shutdownGraceMs: 600_000 });
 
   it("ends cleanly when the client goes away, and with UNAVAILABLE on server stop", async () => {
     // The project has no membership events: nothing comes before the end.
     const ac = new AbortController();
-    const done = drain(w.c.members.watchMemberships({ projectId: w.projectId }, { ...w.admin, signal: ac.signal }));
+    const done = drain(w2.c.members.watchMemberships({ projectId: w2.projectId }, { ...w2.admin, signal: ac.signal }));
     setTimeout(() => ac.abort(), 50);
     expect(await done).toEqual({ messages: [], code: Code.Canceled });
 
-    const ended = drain(w.c.members.watchMemberships({ projectId: w.projectId }, w.admin));
+    const ended = drain(w2.c.members.watchMemberships({ projectId: w2.projectId }, w2.admin));
     await new Promise((r) => setTimeout(r, 50));
-    const t = Date.now();
-    await w.ts.server.close();
+    // The grace period is far longer than the test may take: a stream that
+    // waited it out, instead of ending at once, fails the test by its timeout.
+    await w2.ts.server.close();
     expect(await ended).toEqual({ messages: [], code: Code.Unavailable });
-    expect(Date.now() - t).toBeLessThan(1500);
   });
 });

@@ -18,7 +18,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe("graceful stop", () => {
   it("ends a live WatchMemberships stream, exits 0 and leaves the database whole", async () => {
     dir = mkdtempSync(join(tmpdir(), "stop-"));
-    const server = await startServerProcess(["--port", "0", "--db", join(dir, "m.db"), "--shutdown-grace-ms", "3000"]);
+    const server = await startServerProcess(["--port", "0", "--db", join(dir, "m.db"), "--shutdown-grace-ms", "600000"]);
     const { url, child, exited } = server;
     const headers = { authorization: `Bearer ${readFileSync(join(dir, "m.db.admin-token"), "utf8").trim()}` };
     const transport = createGrpcTransport({ baseUrl: url });
@@ -26,12 +26,12 @@ describe("graceful stop", () => {
 
     const watch = drain(createClient(MembershipService, transport).watchMemberships({ projectId }, { headers }));
     await new Promise((r) => setTimeout(r, 200));
-    const started = Date.now();
+    // A grace period far longer than the test may take: a stream that waited
+    // it out, instead of ending at once, fails the test by its timeout.
     child.kill("SIGTERM");
     // Not complete, so not OK: UNAVAILABLE tells the client to resume elsewhere or later.
     expect(await watch).toEqual({ messages: [], code: Code.Unavailable });
     expect(await exited).toBe(0);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(server.stdout()).toContain('"msg":"stopped"');
 
     const store = openSqliteStore(join(dir, "m.db"));

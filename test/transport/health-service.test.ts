@@ -40,10 +40,9 @@ describe("Health.Watch", () => {
     });
     expect(code).toBe(Code.Canceled);
     expect(messages.map((m) => m.status)).toEqual([Status.SERVING, Status.NOT_SERVING]);
-    // The server side ended too: closing needs no grace period.
-    const t0 = Date.now();
-    await server.listener.close(3000);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // The server side ended too: closing needs no grace period (one far longer
+    // than the test may take would fail it by its timeout).
+    await server.listener.close(600_000);
   });
 
   it("streams SERVICE_UNKNOWN for an unknown service instead of failing", async () => {
