@@ -10,24 +10,23 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, 
 import * as grpc from "@grpc/grpc-js";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { MembershipService, type MembershipFilter } from "../gen/membership/v1/membership_pb.js";
+import { MembershipService } from "../gen/membership/v1/membership_pb.js";
 import { createServices } from "../src/app.ts";
 import { createChangeNotifier } from "../src/audit/change-notifier.ts";
 import { systemClock } from "../src/kernel/clock.ts";
 import type { CallContext } from "../src/kernel/deps.ts";
-import { DomainError, invalidArgument } from "../src/kernel/errors.ts";
+import { DomainError } from "../src/kernel/errors.ts";
 import { createIdGenerator } from "../src/kernel/ids.ts";
-import type { MembershipFilter as DomainFilter } from "../src/kernel/store.ts";
 import { detailsOf } from "../src/membership/membership-service.ts";
 import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
 import { createAuthenticator } from "../src/access/authenticator.ts";
 import { createLogger } from "../src/logger.ts";
-import { detailsToProto, principalFromOneof, principalTypeFromProto, ts } from "../src/rpc/common-mappers.ts";
+import { detailsToProto, principalFromOneof, ts } from "../src/rpc/common-mappers.ts";
 import {
   membershipRoleToProto,
   membershipToProto,
   roleRequestsFromProto,
-  statusFromProto,
+  filterFromProto,
   userRoleInput,
   withRoleInput,
 } from "../src/membership/membership-mappers.ts";
@@ -85,12 +84,6 @@ if (args.constant) {
     const headers = { get: (name: string) => (md.get(name)[0] as string | undefined) ?? null };
     return auth.callContext(headers, randomUUID());
   };
-  const filterOf = (f: MembershipFilter | undefined): DomainFilter => {
-    const principalType = principalTypeFromProto(f?.principalType ?? 0);
-    if (principalType === undefined) throw invalidArgument("filter.principal_type", "is not a known principal type");
-    const statuses = (f?.statuses ?? []).map((st, i) => statusFromProto(st) ?? (() => { throw invalidArgument(`filter.statuses[${i}]`, "is not a known membership status"); })());
-    return { role: f?.role ?? "", principalType, emailPrefix: f?.emailPrefix ?? "", statuses };
-  };
 
   serve(M.checkAccess, async (req, md) => {
     const p = principalFromOneof(req.subject);
@@ -100,7 +93,7 @@ if (args.constant) {
   });
   serve(M.listMemberships, async (req, md) => {
     const { projectId, pageSize, pageToken } = req;
-    const page = await s.memberships.listMemberships(await callOf(md), { projectId, pageSize, pageToken, filter: filterOf(req.filter) });
+    const page = await s.memberships.listMemberships(await callOf(md), { projectId, pageSize, pageToken, filter: filterFromProto(req.filter) });
     return { memberships: page.items.map(membershipToProto), nextPageToken: page.nextPageToken };
   });
   serve(M.addProjectMember, async (req, md) => {

@@ -1,40 +1,22 @@
-import type { MembershipFilter as FilterMessage } from "../../gen/membership/v1/membership_pb.js";
 import { MembershipService } from "../../gen/membership/v1/membership_pb.js";
 import type { AccessService } from "../access/check-access.ts";
 import type { AuditService } from "../audit/audit-service.ts";
-import { invalidArgument } from "../kernel/errors.ts";
-import type { MembershipFilter } from "../kernel/store.ts";
 import { detailsOf, type MembershipService as Memberships } from "./membership-service.ts";
 import type { MembershipWrite } from "./membership-commands.ts";
 import { serverStream, unary, type Route } from "../rpc/route.ts";
 import { endStream } from "../rpc/stream-end.ts";
 import { auditEventToProto } from "../audit/audit-mappers.ts";
-import { detailsToProto, principalFromOneof, principalTypeFromProto, ts } from "../rpc/common-mappers.ts";
+import { detailsToProto, principalFromOneof, ts } from "../rpc/common-mappers.ts";
 import {
   identityMembershipToProto,
   identityRoleInput,
   membershipRoleToProto,
   membershipToProto,
   roleRequestsFromProto,
-  statusFromProto,
+  filterFromProto,
   userRoleInput,
   withRoleInput,
 } from "./membership-mappers.ts";
-
-function filterFromProto(f: FilterMessage | undefined): MembershipFilter {
-  const principalType = principalTypeFromProto(f?.principalType ?? 0);
-  if (principalType === undefined) throw invalidArgument("filter.principal_type", "is not a known principal type");
-  return {
-    role: f?.role ?? "",
-    principalType,
-    emailPrefix: f?.emailPrefix ?? "",
-    statuses: (f?.statuses ?? []).map((s, i) => {
-      const status = statusFromProto(s);
-      if (!status) throw invalidArgument(`filter.statuses[${i}]`, "is not a known membership status");
-      return status;
-    }),
-  };
-}
 
 const created = (w: MembershipWrite) => ({ details: detailsToProto(detailsOf(w, "created")) });
 const changed = (w: MembershipWrite) => ({ details: detailsToProto(detailsOf(w, "changed")) });

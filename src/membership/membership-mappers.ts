@@ -2,6 +2,7 @@
 import { MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import type {
   IdentityMembership,
+  MembershipFilter as FilterMessage,
   Membership,
   MembershipIdentity,
   MembershipRole,
@@ -9,9 +10,10 @@ import type {
   RoleAssignment,
 } from "../../gen/membership/v1/membership_pb.js";
 import { permanent, type RoleRequest } from "../access/role-assignment.ts";
-import { renameField } from "../kernel/errors.ts";
+import { invalidArgument, renameField } from "../kernel/errors.ts";
+import type { MembershipFilter } from "../kernel/store.ts";
 import type { MembershipRoleView, MembershipStatus as Status, MembershipView } from "../kernel/records.ts";
-import { principalTypeToProto, timeField, ts } from "../rpc/common-mappers.ts";
+import { principalTypeFromProto, principalTypeToProto, timeField, ts } from "../rpc/common-mappers.ts";
 
 const STATUS_TO_PROTO: Record<Status, MembershipStatus> = {
   active: MembershipStatus.ACTIVE,
@@ -131,3 +133,19 @@ export const identityMembershipToProto = (m: MembershipView): IdentityMembership
   roles: m.roles.map(membershipRoleToProto),
   ...lifecycle(m),
 });
+
+/** A list filter of the API as the domain takes it; unknown enum numbers are refused by field name. */
+export function filterFromProto(f: FilterMessage | undefined): MembershipFilter {
+  const principalType = principalTypeFromProto(f?.principalType ?? 0);
+  if (principalType === undefined) throw invalidArgument("filter.principal_type", "is not a known principal type");
+  return {
+    role: f?.role ?? "",
+    principalType,
+    emailPrefix: f?.emailPrefix ?? "",
+    statuses: (f?.statuses ?? []).map((s, i) => {
+      const status = statusFromProto(s);
+      if (!status) throw invalidArgument(`filter.statuses[${i}]`, "is not a known membership status");
+      return status;
+    }),
+  };
+}
