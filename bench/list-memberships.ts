@@ -21,7 +21,7 @@ const projects: string[] = [];
 
 await store.write(async (tx) => {
   const org = ids.next();
-  await tx.orgs.insert({ id: org, name: "bench", createdAt: now });
+  await tx.orgs.insert({ id: org, name: "bench", slug: "bench", createdAt: now });
   const users = Array.from({ length: 1000 }, () => ids.next());
   for (const [i, id] of users.entries()) {
     await tx.users.insert({ id, organizationId: org, email: `u${i}@b.test`, firstName: "U", lastName: String(i), isInstanceAdmin: false, createdAt: now });

@@ -5,17 +5,21 @@ import { CONFIG, DB_OPTION, JSON_OPTION, type Command } from "./command.ts";
 import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
-const COLUMNS: Columns = [["id", "ID"], ["name", "NAME"], ["createdAt", "CREATED"]];
-const orgRow = (o: OrgRecord) => ({ id: o.id, name: o.name, createdAt: iso(o.createdAt) });
+const COLUMNS: Columns = [["id", "ID"], ["name", "NAME"], ["slug", "SLUG"], ["createdAt", "CREATED"]];
+const orgRow = (o: OrgRecord) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: iso(o.createdAt) });
 const common = { db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
 
 export const orgCommands: Command[] = [
   {
     name: "org create",
     summary: "create an organization",
-    options: { name: { type: "string", value: "<name>", help: "its name (required)" }, ...common },
+    options: {
+      name: { type: "string", value: "<name>", help: "its name (required)" },
+      slug: { type: "string", value: "<slug>", help: "its unique slug (default: derived from the name)" },
+      ...common,
+    },
     run: inOrganization("org create", async (o, ctx, opts, io) => {
-      const org = await createOrganizationService(o.deps).create(ctx, { name: opts.get("name") ?? "" });
+      const org = await createOrganizationService(o.deps).create(ctx, { name: opts.get("name") ?? "", slug: opts.get("slug") ?? "" });
       printRecord(io, opts, orgRow(org), COLUMNS);
     }),
   },

@@ -7,6 +7,8 @@ export type MembershipStatus = "active" | "invited" | "suspended" | "deactivated
 export interface OrgRecord {
   id: string;
   name: string;
+  /** Unique; how APIs that address organizations by name find it (organizations/org-slug.ts). */
+  slug: string;
   createdAt: number;
 }
 

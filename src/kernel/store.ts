@@ -27,6 +27,8 @@ export interface PageQuery {
 export interface OrgRepo {
   insert(org: OrgRecord): Awaitable<void>;
   get(id: string): Awaitable<OrgRecord | null>;
+  /** The organization whose slug this is, or null. */
+  findBySlug(slug: string): Awaitable<OrgRecord | null>;
   /** `onlyIds` restricts the list to these organizations. */
   list(page: PageQuery, onlyIds: string[] | null): Awaitable<OrgRecord[]>;
   count(): Awaitable<number>;

@@ -6,7 +6,7 @@ import { unary, type Route } from "../rpc/route.ts";
 import type { OrganizationSchema } from "../../gen/membership/v1/organization_pb.js";
 import type { OrgRecord } from "../kernel/records.ts";
 
-const orgToProto = (o: OrgRecord): Init<typeof OrganizationSchema> => ({ id: o.id, name: o.name, createdAt: ts(o.createdAt) });
+const orgToProto = (o: OrgRecord): Init<typeof OrganizationSchema> => ({ id: o.id, name: o.name, slug: o.slug, createdAt: ts(o.createdAt) });
 
 const O = OrganizationService.method;
 
@@ -14,7 +14,7 @@ const O = OrganizationService.method;
 export function organizationRoutes(s: { organizations: Organizations; orgMembers: OrgMemberService }): Route[] {
   return [
     unary(O.createOrganization, { scope: "instance" }, async (req, call) => ({
-      organization: orgToProto(await s.organizations.create(call, { name: req.name })),
+      organization: orgToProto(await s.organizations.create(call, { name: req.name, slug: req.slug })),
     })),
     unary(O.getOrganization, { scope: "authenticated" }, async (req, call) => ({
       organization: orgToProto(await s.organizations.get(call, req.organizationId)),

@@ -4,19 +4,24 @@ import type { OrgGrant, OrgMemberRepo, OrgRepo } from "../kernel/store.ts";
 import type { OrgRecord, PrincipalType } from "../kernel/records.ts";
 import type { Row } from "../store/sqlite/sql.ts";
 
-const toOrg = (r: Row): OrgRecord => ({ id: r.id, name: r.name, createdAt: r.created_at });
+const toOrg = (r: Row): OrgRecord => ({ id: r.id, name: r.name, slug: r.slug, createdAt: r.created_at });
 export function createOrgRepo(db: Database): OrgRepo {
-  const insert = db.prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)");
+  const insert = db.prepare("INSERT INTO organizations (id, name, slug, created_at) VALUES (?, ?, ?, ?)");
   const get = db.prepare("SELECT * FROM organizations WHERE id = ?");
+  const bySlug = db.prepare("SELECT * FROM organizations WHERE slug = ?");
   const list = db.prepare("SELECT * FROM organizations WHERE id > ? ORDER BY id LIMIT ?");
   const listOnly = db.prepare(
     "SELECT * FROM organizations WHERE id > ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
   );
   const count = db.prepare("SELECT count(*) AS n FROM organizations").pluck();
   return {
-    insert: (o) => void insert.run(o.id, o.name, o.createdAt),
+    insert: (o) => void insert.run(o.id, o.name, o.slug, o.createdAt),
     get: (id) => {
       const r = get.get(id) as Row | undefined;
+      return r ? toOrg(r) : null;
+    },
+    findBySlug: (slug) => {
+      const r = bySlug.get(slug) as Row | undefined;
       return r ? toOrg(r) : null;
     },
     list: (page, onlyIds) =>

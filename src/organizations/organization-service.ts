@@ -5,7 +5,8 @@ import type { CallContext, Deps } from "../kernel/deps.ts";
 import { notFound, permissionDenied } from "../kernel/errors.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
 import type { OrgRecord } from "../kernel/records.ts";
-import { requireId, requireText } from "../kernel/validate.ts";
+import { requireId, requireSlug, requireText } from "../kernel/validate.ts";
+import { chooseSlug } from "./org-slug.ts";
 
 export function createOrganizationService(deps: Deps) {
   /** Organizations the caller may see: all for instance administrators, else its own and those it holds a role in. */
@@ -17,13 +18,17 @@ export function createOrganizationService(deps: Deps) {
   }
 
   return {
-    async create(ctx: CallContext, input: { name: string }): Promise<OrgRecord> {
+    /** `slug` empty: one is derived from the name. */
+    async create(ctx: CallContext, input: { name: string; slug?: string }): Promise<OrgRecord> {
       if (!ctx.principal.isInstanceAdmin) {
         throw permissionDenied("permission.missing", "only instance administrators create organizations");
       }
       const name = requireText("name", input.name, 200);
+      const asked = input.slug ?? "";
+      if (asked !== "") requireSlug("slug", asked);
       return audited(deps, actorOf(ctx), async (tx, record, now) => {
-        const org: OrgRecord = { id: deps.ids.next(), name, createdAt: now };
+        const slug = await chooseSlug(asked, name, async (s) => (await tx.orgs.findBySlug(s)) !== null);
+        const org: OrgRecord = { id: deps.ids.next(), name, slug, createdAt: now };
         await tx.orgs.insert(org);
         await record(created("organization", org.id, org.id, { ...org }));
         return org;

@@ -4,6 +4,7 @@
 import { SYSTEM_ACTOR, audited } from "../audit/audit-log.ts";
 import type { Deps } from "../kernel/deps.ts";
 import { hashTokenSecret, newTokenSecret } from "./token-secret.ts";
+import { slugFromName } from "../organizations/org-slug.ts";
 
 export interface BootstrapResult {
   organizationId: string;
@@ -22,7 +23,7 @@ export async function bootstrapIfEmpty(
     const userId = deps.ids.next();
     const tokenId = deps.ids.next();
     const secret = newTokenSecret();
-    await tx.orgs.insert({ id: organizationId, name: opts.orgName, createdAt: now });
+    await tx.orgs.insert({ id: organizationId, name: opts.orgName, slug: slugFromName(opts.orgName), createdAt: now });
     await tx.users.insert({
       id: userId,
       organizationId,

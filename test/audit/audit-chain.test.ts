@@ -131,7 +131,7 @@ describe("VerifyAuditChain", () => {
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
         audited(deps, SYSTEM_ACTOR, async (tx, record) => {
-          await tx.orgs.insert({ id: `org-${i}`, name: `o${i}`, createdAt: 1 });
+          await tx.orgs.insert({ id: `org-${i}`, name: `o${i}`, slug: `o${i}`, createdAt: 1 });
           await record({ action: "organization.created", targetType: "organization", targetId: `org-${i}`, organizationId: `org-${i}`, projectId: null, before: null, after: { i } });
           if (i % 3 === 1) throw new Error("rolled back after its event was sealed");
         }),

@@ -66,12 +66,12 @@ describe("disk errors", () => {
   it("make a write answer UNAVAILABLE (store.not_writable), logged with the code; other errors and other writes pass unchanged", async () => {
     const { logs, store, readOnly } = fixture();
     const results = await Promise.allSettled([
-      store.write(async (tx) => tx.orgs.insert({ id: "a", name: "a", createdAt: 1 })),
+      store.write(async (tx) => tx.orgs.insert({ id: "a", name: "a", slug: "a", createdAt: 1 })),
       store.write(async () => readOnly.exec("INSERT INTO organizations VALUES ('b', 'b', 1)")),
       store.write(async () => {
         throw new Error("not a disk error");
       }),
-      store.write(async (tx) => tx.orgs.insert({ id: "c", name: "c", createdAt: 1 })),
+      store.write(async (tx) => tx.orgs.insert({ id: "c", name: "c", slug: "c", createdAt: 1 })),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
     const refused = (results[1] as PromiseRejectedResult).reason;

@@ -29,7 +29,7 @@ function openTemp(): { store: SqliteStore; file: string } {
 
 /** An organization and its audit event: a write shaped like every domain write. */
 async function addOrg(tx: Repos, name: string): Promise<number> {
-  await tx.orgs.insert({ id: `org-${name}`, name, createdAt: 1 });
+  await tx.orgs.insert({ id: `org-${name}`, name, slug: name, createdAt: 1 });
   return await tx.audit.append({
     time: 1, organizationId: `org-${name}`, projectId: null, actorType: "system", actorId: "system",
     action: "organization.created", targetType: "organization", targetId: `org-${name}`, requestId: "", before: null, after: null,
@@ -141,7 +141,7 @@ describe("group commit", () => {
     const deps = { store, clock: createManualClock(), ids: createIdGenerator(), changes };
     const written = await Promise.all(
       names(10).map((n) => audited(deps, SYSTEM_ACTOR, async (tx, record) => {
-        await tx.orgs.insert({ id: `org-${n}`, name: n, createdAt: 1 });
+        await tx.orgs.insert({ id: `org-${n}`, name: n, slug: n, createdAt: 1 });
         return record({ action: "organization.created", targetType: "organization", targetId: `org-${n}`, organizationId: `org-${n}`, projectId: null, before: null, after: null });
       })),
     );

@@ -32,6 +32,14 @@ export declare type Organization = Message<"membership.v1.Organization"> & {
    * @generated from field: google.protobuf.Timestamp created_at = 3;
    */
   createdAt?: Timestamp | undefined;
+
+  /**
+   * Unique short name that addresses the organization in paths, such as
+   * Canopy's /portal/v1/accounts/{accountSlug}.
+   *
+   * @generated from field: string slug = 4;
+   */
+  slug: string;
 };
 
 /**
@@ -50,6 +58,15 @@ export declare type CreateOrganizationRequest = Message<"membership.v1.CreateOrg
    * @generated from field: string name = 1;
    */
   name: string;
+
+  /**
+   * 1 to 64 lower-case letters, digits or dashes, not starting or ending
+   * with a dash, and not used by another organization (ALREADY_EXISTS).
+   * Empty: one is derived from the name, with a numeric suffix if taken.
+   *
+   * @generated from field: string slug = 2;
+   */
+  slug: string;
 };
 
 /**

@@ -3,6 +3,7 @@
 // a whole version.
 import type { Database } from "better-sqlite3";
 import { sealExistingEvents } from "../../audit/audit-chain-repo.sqlite.ts";
+import { backfillOrgSlugs } from "./org-slug-backfill.ts";
 
 /** SQL to run, or a function for what SQL alone cannot do. */
 const MIGRATIONS: readonly (string | ((db: Database) => void))[] = [
@@ -144,6 +145,12 @@ const MIGRATIONS: readonly (string | ((db: Database) => void))[] = [
   (db) => {
     db.exec("ALTER TABLE audit_events ADD COLUMN hash BLOB NOT NULL DEFAULT x''");
     sealExistingEvents(db);
+  },
+  // 4: organizations' unique slugs; those already there get one derived from their name.
+  (db) => {
+    db.exec("ALTER TABLE organizations ADD COLUMN slug TEXT NOT NULL DEFAULT ''");
+    backfillOrgSlugs(db);
+    db.exec("CREATE UNIQUE INDEX organizations_slug ON organizations (slug)");
   },
 ];
 
