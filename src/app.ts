@@ -21,12 +21,13 @@ import { createProjectRoleService } from "./projects/project-role-service.ts";
 import { createProjectService } from "./projects/project-service.ts";
 import { createTokenService } from "./tokens/token-service.ts";
 import { createUserService } from "./principals/user-service.ts";
+import { createPrincipalLookup } from "./principals/principal-lookup.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStore } from "./store/sqlite/sqlite-store.ts";
 import { writeNewSecretFile } from "./tokens/secret-file.ts";
 import { createHealthState } from "./edge/health-service.ts";
-import { createRoutes } from "./routes.ts";
+import { createHttpApis, createRoutes } from "./routes.ts";
 import { serveRoutes } from "./edge/serve-routes.ts";
 import { shutdownReason } from "./rpc/stream-end.ts";
 import { createObservability } from "./observability/observability.ts";
@@ -57,6 +58,7 @@ export function createServices(deps: Deps) {
     orgMemberRoles: createOrgMemberRoles(deps),
     users: createUserService(deps),
     identities: createIdentityService(deps),
+    principals: createPrincipalLookup(deps),
     tokens: createTokenService(deps),
     projects: createProjectService(deps),
     roles: createProjectRoleService(deps),
@@ -89,6 +91,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...config,
       tls,
       routes,
+      httpApis: createHttpApis(services),
       callDeps: { repos: store.read, clock, log, auth: createAuthenticator({ ...config, repos: store.read, clock, log }) },
       observability: observability.edge,
       health,

@@ -19,6 +19,7 @@ import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
 import { registerReflection } from "./reflection/reflection-service.ts";
 import { createRestHandler } from "./rest/rest-handler.ts";
+import { createHttpRoutesHandler, type HttpApi } from "./http-routes.ts";
 import { jsonRequestText } from "./json-text.ts";
 
 export interface ServeOptions extends ConnectionLimits {
@@ -26,6 +27,8 @@ export interface ServeOptions extends ConnectionLimits {
   port: number;
   tls?: { cert: Buffer; key: Buffer };
   routes: readonly Route[];
+  /** Other APIs' HTTP routes (compat/canopy), tried before the REST paths of the route table. */
+  httpApis?: readonly HttpApi[];
   callDeps: RouteCallDeps;
   health: HealthState;
   corsOrigins: string[];
@@ -51,6 +54,8 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);
   registerReflection(router, o.routes.map((r) => r.method.parent), [...new Set(o.routes.flatMap((r) => r.dialect.detailTypes ?? []))]);
+  const rest = createRestHandler({ routes: o.routes, deps: o.callDeps, readMaxBytes: o.readMaxBytes, jsonOptions: codec.jsonOptions });
+  const compat = createHttpRoutesHandler({ apis: o.httpApis ?? [], deps: o.callDeps, readMaxBytes: o.readMaxBytes });
   const edge = createEdgeHandler({
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },
@@ -60,7 +65,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     log: o.log,
     observer: o.observability?.observer,
     pages: o.observability?.pages,
-    rest: createRestHandler({ routes: o.routes, deps: o.callDeps, readMaxBytes: o.readMaxBytes, jsonOptions: codec.jsonOptions }),
+    rest: (req, res, path, requestId) => compat(req, res, path, requestId) || rest(req, res, path, requestId),
   });
   const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff, observer: o.observability?.observer }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;

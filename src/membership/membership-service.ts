@@ -139,6 +139,17 @@ export function createMembershipService(deps: Deps) {
     /** The slugs of the roles every project has, and when they were read. */
     builtInRoles: () => ({ roles: BUILT_IN_PROJECT_ROLES.map((r) => r.slug), viewedAt: deps.clock.now() }),
 
+    /** One membership of the organization of the call, by id: the caller's own, or one of a project where it may read members. */
+    async getMembership(ctx: CallContext, membershipId: string): Promise<MembershipView> {
+      requireId("membership_id", membershipId);
+      const repos = deps.store.read;
+      const m = await repos.memberships.get(membershipId);
+      if (!m || m.organizationId !== ctx.orgId) throw notFound("membership.not_found", `membership ${membershipId} not found`);
+      const own = m.principalType === ctx.principal.type && m.principalId === ctx.principal.id;
+      if (!own) await authorizeProject(repos, ctx, m.projectId, "project.member.read", deps.clock.now());
+      return m;
+    },
+
     suspendMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "suspend"),
     resumeMembership: (ctx: CallContext, membershipId: string) => transitionMembership(deps, ctx, membershipId, "resume"),
   };

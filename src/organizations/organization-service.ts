@@ -7,6 +7,7 @@ import { page, pageQuery } from "../kernel/paging.ts";
 import type { OrgRecord } from "../kernel/records.ts";
 import { requireId, requireSlug, requireText } from "../kernel/validate.ts";
 import { chooseSlug } from "./org-slug.ts";
+import { resolveOrgScope } from "../access/opaque-tokens.ts";
 
 export function createOrganizationService(deps: Deps) {
   /** Organizations the caller may see: all for instance administrators, else its own and those it holds a role in. */
@@ -40,6 +41,25 @@ export function createOrganizationService(deps: Deps) {
       const visible = await visibleOrgIds(ctx);
       const org = await deps.store.read.orgs.get(id);
       if (!org || (visible && !visible.includes(id))) throw notFound("organization.not_found", `organization ${id} not found`);
+      return org;
+    },
+
+    /**
+     * The organization with this slug, for a caller that may act in it (the
+     * rule of x-zitadel-orgid); one it may not act in answers as one that
+     * does not exist, so slugs of other organizations cannot be probed.
+     */
+    async bySlug(ctx: CallContext, slug: string): Promise<OrgRecord> {
+      const repos = deps.store.read;
+      const org = slug.length > 64 ? null : await repos.orgs.findBySlug(slug);
+      const missing = () => notFound("organization.not_found", `no organization has the slug ${slug.slice(0, 64)}`);
+      if (!org) throw missing();
+      if (org.id === ctx.orgId) return org;
+      try {
+        await resolveOrgScope(repos, ctx.principal, org.id);
+      } catch {
+        throw missing();
+      }
       return org;
     },
 
