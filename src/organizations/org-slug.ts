@@ -11,6 +11,7 @@ const MAX = 64;
 export function slugFromName(name: string): string {
   const base = name
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "") // the accents NFKD took off their letters
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .slice(0, MAX)
