@@ -10,7 +10,7 @@ import { migrate } from "../src/store/sqlite/migrations.ts";
 const db = new Database(":memory:");
 migrate(db);
 db.exec(`
-  INSERT INTO organizations VALUES ('o', 'o', 1);
+  INSERT INTO organizations (id, name, slug, created_at) VALUES ('o', 'o', 'o', 1);
   INSERT INTO projects VALUES ('p', 'o', 'p', '', 1);
   WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 499)
   INSERT INTO users SELECT 'u' || i, 'o', 'u' || i || '@x.test', 'u' || i || '@x.test', 'U', 'U', 0, 1 FROM n;

@@ -50,8 +50,8 @@ describe("disk errors", () => {
     extra.push(full);
     full.pragma("max_page_count = 1");
     const errors = {
-      readonly: thrown(() => readOnly.exec("INSERT INTO organizations VALUES ('o', 'n', 1)")),
-      full: thrown(() => full.exec(`INSERT INTO organizations VALUES ('o', '${"n".repeat(8000)}', 1)`)),
+      readonly: thrown(() => readOnly.exec("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'n', 1)")),
+      full: thrown(() => full.exec(`INSERT INTO organizations (id, name, created_at) VALUES ('o', '${"n".repeat(8000)}', 1)`)),
       cantopen: thrown(() => new Database(join(dir, "missing.db"), { fileMustExist: true })),
       constraint: thrown(() => full.exec("INSERT INTO users (id, organization_id) VALUES ('u', NULL)")),
     };
@@ -67,7 +67,7 @@ describe("disk errors", () => {
     const { logs, store, readOnly } = fixture();
     const results = await Promise.allSettled([
       store.write(async (tx) => tx.orgs.insert({ id: "a", name: "a", slug: "a", createdAt: 1 })),
-      store.write(async () => readOnly.exec("INSERT INTO organizations VALUES ('b', 'b', 1)")),
+      store.write(async () => readOnly.exec("INSERT INTO organizations (id, name, created_at) VALUES ('b', 'b', 1)")),
       store.write(async () => {
         throw new Error("not a disk error");
       }),
