@@ -6,6 +6,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MembershipStatus, PrincipalType } from "../../gen/membership/v1/common_pb.js";
+import { exchange } from "../helpers/raw-exchange.ts";
 import { createWorld, type Principal, type World } from "../helpers/fixtures.ts";
 import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
 
@@ -207,5 +208,17 @@ describe("Canopy app memberships", () => {
     expect(head).toMatch(/^HTTP\/1\.1 201 /);
     expect(head.toLowerCase()).toContain("content-type: application/json");
     expect(JSON.parse(payload)).toMatchObject({ identity_id: b.id, application_id: appId, status: "active" });
+  });
+
+  it("answers over HTTP/2 (h2c) as over HTTP/1.1", async () => {
+    const b = await w.newIdentity("h2-bot", accountId);
+    const res = await exchange(ts.url, {
+      http: 2,
+      path: `/portal/v1/accounts/${slug}/identities/${b.id}/app-memberships`,
+      headers: { authorization: `Bearer ${ts.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ application_id: appId }),
+    });
+    expect(res.status).toBe(201);
+    expect(JSON.parse(res.body.toString("utf8"))).toMatchObject({ identity_id: b.id, application_id: appId, status: "active" });
   });
 });
