@@ -85,12 +85,12 @@ export function createHttpRoutesHandler(o: { apis: readonly HttpApi[]; deps: Rou
   entries.sort((a, b) => compareSpecificity(a.template, b.template));
   const { deps } = o;
 
-  const fail = (res: NodeResponse, api: HttpApi, err: unknown, requestId: string) => {
+  const fail = (res: NodeResponse, api: HttpApi, err: unknown, requestId: string, status?: number) => {
     const field = err instanceof DomainError ? err.field : undefined;
     const e = err instanceof ConnectError ? err : toConnectError(err, deps.log, { api: api.name, requestId });
     const a = api.error(e, field);
     e.metadata.forEach((value, name) => void (a.headers ??= []).push([name, value]));
-    answer(res, a);
+    answer(res, status === undefined ? a : { ...a, status });
   };
 
   async function serve(e: Entry, path: Map<string, string>, req: NodeRequest, res: NodeResponse, requestId: string): Promise<void> {
@@ -109,8 +109,9 @@ export function createHttpRoutesHandler(o: { apis: readonly HttpApi[]; deps: Rou
     try {
       bytes = await readBody(req, o.readMaxBytes, req.headers["content-length"]);
     } catch (err) {
-      if (err instanceof ConnectError) fail(res, e.api, err, requestId);
-      return; // anything else: the client went away mid-body
+      // A body over the limit is 413 in every API; anything but a ConnectError means the client went away mid-body.
+      if (err instanceof ConnectError) fail(res, e.api, err, requestId, err.code === Code.ResourceExhausted ? 413 : undefined);
+      return;
     }
     try {
       const url = req.url ?? "";
