@@ -13,6 +13,7 @@ import { createIdGenerator } from "./kernel/ids.ts";
 import { createIdentityService } from "./principals/identity-service.ts";
 import { createMembershipService } from "./membership/membership-service.ts";
 import { createMembershipOrgSearch } from "./membership/membership-org-search.ts";
+import { createIdentityMemberSearch } from "./membership/membership-identity-search.ts";
 import { createRoleSetService } from "./membership/membership-role-sets.ts";
 import { createOrganizationService } from "./organizations/organization-service.ts";
 import { createOrgMemberService } from "./organizations/org-member-service.ts";
@@ -26,7 +27,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { openSqliteStore } from "./store/sqlite/sqlite-store.ts";
 import { writeNewSecretFile } from "./tokens/secret-file.ts";
 import { createHealthState } from "./edge/health-service.ts";
-import { createRoutes } from "./routes.ts";
+import { createHttpApis, createRoutes } from "./routes.ts";
 import { serveRoutes } from "./edge/serve-routes.ts";
 import { shutdownReason } from "./rpc/stream-end.ts";
 import { createObservability } from "./observability/observability.ts";
@@ -63,6 +64,7 @@ export function createServices(deps: Deps) {
     memberships: createMembershipService(deps),
     roleSets: createRoleSetService(deps),
     membershipSearch: createMembershipOrgSearch(deps),
+    identityMemberSearch: createIdentityMemberSearch(deps),
     resources: createResourceAccess(deps),
     access: createAccessService(deps),
     audit: createAuditService(deps),
@@ -89,6 +91,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...config,
       tls,
       routes,
+      httpApis: createHttpApis(services),
       callDeps: { repos: store.read, clock, log, auth: createAuthenticator({ ...config, repos: store.read, clock, log }) },
       observability: observability.edge,
       health,

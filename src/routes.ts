@@ -16,6 +16,8 @@ import type { Route } from "./rpc/route.ts";
 import { zitadelManagementRoutes } from "./compat/zitadel/management-handlers.ts";
 import { zitadelInternalPermissionRoutes } from "./compat/zitadel/internal-permission-handlers.ts";
 import { zitadelAuthorizationRoutes } from "./compat/zitadel/authorization-handlers.ts";
+import type { HttpApi } from "./rpc/http-route.ts";
+import { infisicalApi } from "./compat/infisical/infisical-routes.ts";
 
 export function createRoutes(services: Services, health: HealthState): Route[] {
   const api: Route[] = [
@@ -36,4 +38,9 @@ export function createRoutes(services: Services, health: HealthState): Route[] {
   const routes = [...healthRoutes(health, () => known), ...api];
   known.push(...new Set(routes.map((r) => r.method.parent.typeName)));
   return routes;
+}
+
+/** The APIs served over plain HTTP beside the RPCs, at paths of their own (Infisical's). */
+export function createHttpApis(services: Services): HttpApi[] {
+  return [infisicalApi(services)];
 }

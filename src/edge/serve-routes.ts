@@ -19,6 +19,8 @@ import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
 import { registerReflection } from "./reflection/reflection-service.ts";
 import { createRestHandler } from "./rest/rest-handler.ts";
+import { createHttpApiHandler } from "./http-api/http-api-handler.ts";
+import type { HttpApi } from "../rpc/http-route.ts";
 import { jsonRequestText } from "./json-text.ts";
 
 export interface ServeOptions extends ConnectionLimits {
@@ -26,6 +28,8 @@ export interface ServeOptions extends ConnectionLimits {
   port: number;
   tls?: { cert: Buffer; key: Buffer };
   routes: readonly Route[];
+  /** Other APIs over plain HTTP at paths of their own (rpc/http-route.ts); none when left out. */
+  httpApis?: readonly HttpApi[];
   callDeps: RouteCallDeps;
   health: HealthState;
   corsOrigins: string[];
@@ -51,6 +55,8 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
   const router = createConnectRouter({ ...codec, shutdownSignal: o.shutdown, interceptors: [decodeFaults] });
   registerRoutes(router, o.routes, o.callDeps);
   registerReflection(router, o.routes.map((r) => r.method.parent), [...new Set(o.routes.flatMap((r) => r.dialect.detailTypes ?? []))]);
+  const rest = createRestHandler({ routes: o.routes, deps: o.callDeps, readMaxBytes: o.readMaxBytes, jsonOptions: codec.jsonOptions });
+  const httpApis = createHttpApiHandler({ apis: o.httpApis ?? [], deps: o.callDeps, readMaxBytes: o.readMaxBytes });
   const edge = createEdgeHandler({
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },
@@ -60,7 +66,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     log: o.log,
     observer: o.observability?.observer,
     pages: o.observability?.pages,
-    rest: createRestHandler({ routes: o.routes, deps: o.callDeps, readMaxBytes: o.readMaxBytes, jsonOptions: codec.jsonOptions }),
+    rest: (req, res, path, requestId) => httpApis(req, res, path, requestId) || rest(req, res, path, requestId),
   });
   const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff, observer: o.observability?.observer }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;
