@@ -55,8 +55,7 @@ export function createHttpApiHandler(opts: HttpApiOptions): RestHandler {
     const controller = new AbortController();
     res.once("close", () => res.writableFinished || controller.abort(new ConnectError("the client went away", Code.Canceled)));
     const fail = (err: unknown) => {
-      const e = err instanceof ConnectError ? err : toConnectError(err, deps.log, { api: api.name, path: route.path, requestId });
-      answer(res, api.answerError(e, requestId));
+      answer(res, api.answerError(toConnectError(err, deps.log, { api: api.name, path: route.path, requestId }), requestId));
     };
     try {
       // Who calls and whether the route and the project admit it, from the headers and the path alone.
