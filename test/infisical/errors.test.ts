@@ -113,3 +113,20 @@ describe("Infisical errors", () => {
     expect((await rest("GET", "/api/v1/projects/x/nothing-here", { headers: admin })).json).toEqual({ code: "unimplemented", message: "unknown method /api/v1/projects/x/nothing-here" });
   });
 });
+
+describe("Infisical errors at the edge's limits", () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld({ readMaxBytes: 1024 });
+  });
+  afterAll(() => w.close());
+
+  it("a body over --read-max-bytes answers 413 in Infisical's body, nothing written", async () => {
+    const projectId = await w.newProject();
+    const bot = await w.newIdentity();
+    const rest = REST_CLIENTS[0]!.make(w.ts.url);
+    const r = await rest("POST", `/api/v1/projects/${projectId}/identity-memberships/${bot.id}`, { headers: bearer(w.ts.adminToken), body: { role: "x".repeat(2000) } });
+    expectError(r, 413, "PayloadTooLarge");
+    expect((await w.c.members.listMemberships({ projectId }, w.admin)).memberships).toEqual([]);
+  });
+});

@@ -126,4 +126,17 @@ describe.each(REST_CLIENTS)("Infisical identity memberships with $name", (client
     expect(await names("?search=CI&offset=1&limit=1")).toEqual([["carol-ci"], 3]);
     expect(await names("?offset=10")).toEqual([[], 4]);
   });
+
+  it("a machine identity with its own token manages members, as Infisical's identity access tokens do; what the native API writes, Infisical's PATCH replaces", async () => {
+    const projectId = await w.newProject();
+    const ci = await w.newIdentity("ci");
+    await w.c.members.createIdentityMembership({ projectId, identityId: ci.id, role: "admin" }, w.admin);
+    const worker = await w.newIdentity("worker");
+    await w.c.members.createIdentityMembership({ projectId, identityId: worker.id, role: "viewer" }, w.admin);
+    const path = `/api/v1/projects/${projectId}/identity-memberships/${worker.id}`;
+    const patched = await rest("PATCH", path, { headers: bearer(ci.token), body: { roles: [{ role: "member" }] } });
+    expect([patched.status, patched.json.roles.map((r: { role: string }) => r.role)]).toEqual([200, ["member"]]);
+    const native = await w.c.members.getIdentityMembership({ projectId, identityId: worker.id }, w.admin);
+    expect(native.identityMembership!.roles.map((r) => [r.id, r.role])).toEqual([[patched.json.roles[0].id, "member"]]);
+  });
 });
