@@ -13,6 +13,7 @@ import { createIdGenerator } from "./kernel/ids.ts";
 import { createIdentityService } from "./principals/identity-service.ts";
 import { createMembershipService } from "./membership/membership-service.ts";
 import { createMembershipOrgSearch } from "./membership/membership-org-search.ts";
+import { createIdentityMemberSearch } from "./membership/membership-identity-search.ts";
 import { createRoleSetService } from "./membership/membership-role-sets.ts";
 import { createOrganizationService } from "./organizations/organization-service.ts";
 import { createOrgMemberService } from "./organizations/org-member-service.ts";
@@ -65,6 +66,7 @@ export function createServices(deps: Deps) {
     memberships: createMembershipService(deps),
     roleSets: createRoleSetService(deps),
     membershipSearch: createMembershipOrgSearch(deps),
+    identityMemberSearch: createIdentityMemberSearch(deps),
     resources: createResourceAccess(deps),
     access: createAccessService(deps),
     audit: createAuditService(deps),

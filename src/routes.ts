@@ -16,7 +16,8 @@ import type { Route } from "./rpc/route.ts";
 import { zitadelManagementRoutes } from "./compat/zitadel/management-handlers.ts";
 import { zitadelInternalPermissionRoutes } from "./compat/zitadel/internal-permission-handlers.ts";
 import { zitadelAuthorizationRoutes } from "./compat/zitadel/authorization-handlers.ts";
-import type { HttpApi } from "./edge/http-routes.ts";
+import type { HttpApi } from "./rpc/http-route.ts";
+import { infisicalApi } from "./compat/infisical/infisical-routes.ts";
 import { canopyApi } from "./compat/canopy/canopy-routes.ts";
 
 export function createRoutes(services: Services, health: HealthState): Route[] {
@@ -40,7 +41,7 @@ export function createRoutes(services: Services, health: HealthState): Route[] {
   return routes;
 }
 
-/** Other APIs' HTTP routes, served on the same port through the same services (src/edge/http-routes.ts). */
+/** The APIs served over plain HTTP beside the RPCs, at paths of their own (Infisical's, Canopy's). */
 export function createHttpApis(services: Services): HttpApi[] {
-  return [canopyApi(services)];
+  return [infisicalApi(services), canopyApi(services)];
 }

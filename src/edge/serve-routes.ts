@@ -19,7 +19,8 @@ import type { Route } from "../rpc/route.ts";
 import { createFastPath } from "./fast-path.ts";
 import { registerReflection } from "./reflection/reflection-service.ts";
 import { createRestHandler } from "./rest/rest-handler.ts";
-import { createHttpRoutesHandler, type HttpApi } from "./http-routes.ts";
+import { createHttpApiHandler } from "./http-api/http-api-handler.ts";
+import type { HttpApi } from "../rpc/http-route.ts";
 import { jsonRequestText } from "./json-text.ts";
 
 export interface ServeOptions extends ConnectionLimits {
@@ -27,7 +28,7 @@ export interface ServeOptions extends ConnectionLimits {
   port: number;
   tls?: { cert: Buffer; key: Buffer };
   routes: readonly Route[];
-  /** Other APIs' HTTP routes (compat/canopy), tried before the REST paths of the route table. */
+  /** Other APIs over plain HTTP at paths of their own (rpc/http-route.ts); none when left out. */
   httpApis?: readonly HttpApi[];
   callDeps: RouteCallDeps;
   health: HealthState;
@@ -55,7 +56,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
   registerRoutes(router, o.routes, o.callDeps);
   registerReflection(router, o.routes.map((r) => r.method.parent), [...new Set(o.routes.flatMap((r) => r.dialect.detailTypes ?? []))]);
   const rest = createRestHandler({ routes: o.routes, deps: o.callDeps, readMaxBytes: o.readMaxBytes, jsonOptions: codec.jsonOptions });
-  const compat = createHttpRoutesHandler({ apis: o.httpApis ?? [], deps: o.callDeps, readMaxBytes: o.readMaxBytes });
+  const httpApis = createHttpApiHandler({ apis: o.httpApis ?? [], deps: o.callDeps, readMaxBytes: o.readMaxBytes });
   const edge = createEdgeHandler({
     handlers: router.handlers,
     cors: { allowedOrigins: o.corsOrigins },
@@ -65,7 +66,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     log: o.log,
     observer: o.observability?.observer,
     pages: o.observability?.pages,
-    rest: (req, res, path, requestId) => compat(req, res, path, requestId) || rest(req, res, path, requestId),
+    rest: (req, res, path, requestId) => httpApis(req, res, path, requestId) || rest(req, res, path, requestId),
   });
   const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff, observer: o.observability?.observer }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;

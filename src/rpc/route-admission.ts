@@ -63,8 +63,11 @@ export function projectIdOf(route: Route, req: MessageShape<DescMessage>): strin
  * admitCaller found holding the permission somewhere in the organization.
  */
 export async function admitProject(repos: Repos, route: Route, call: CallContext, req: MessageShape<DescMessage>, now: number): Promise<void> {
-  const a = route.access;
+  await admitProjectId(repos, route.access, call, projectIdOf(route, req), now);
+}
+
+/** The same check for a project id a request names elsewhere (a path variable of an HTTP route). */
+export async function admitProjectId(repos: Repos, a: Access, call: CallContext, projectId: string | undefined, now: number): Promise<void> {
   if (a.scope !== "project" || a.self) return;
-  const projectId = projectIdOf(route, req);
   if (projectId !== undefined && isProjectIdShaped(projectId)) await authorizeProject(repos, call, projectId, a.permission, now);
 }

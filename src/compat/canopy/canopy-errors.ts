@@ -5,7 +5,7 @@
 // {"error": {"code", "message", "field"?}} with `code` the status's name in
 // snake case, and `field` naming the request field a 400 is about.
 import { Code, type ConnectError } from "@connectrpc/connect";
-import type { HttpAnswer } from "../../edge/http-routes.ts";
+import type { HttpAnswer, HttpFailure } from "../../rpc/http-route.ts";
 
 const STATUS: Partial<Record<Code, [number, string]>> = {
   [Code.InvalidArgument]: [400, "bad_request"],
@@ -21,8 +21,13 @@ const STATUS: Partial<Record<Code, [number, string]>> = {
   [Code.Unavailable]: [503, "service_unavailable"],
 };
 
-export function canopyError(err: ConnectError, field: string | undefined): HttpAnswer {
-  const [status, code] = STATUS[err.code] ?? [500, "internal_error"];
+/** Names for the statuses the edge sets itself. */
+const BY_STATUS: Record<number, string> = { 405: "method_not_allowed", 413: "payload_too_large" };
+
+export function canopyError(err: ConnectError, { field, status: edgeStatus }: HttpFailure): HttpAnswer {
+  const known = STATUS[err.code] ?? [500, "internal_error"];
+  const status = edgeStatus ?? known[0];
+  const code = BY_STATUS[status] ?? known[1];
   const message = status === 500 ? "internal error" : err.rawMessage;
   return { status, body: { error: field === undefined ? { code, message } : { code, message, field } } };
 }

@@ -10,7 +10,7 @@ import type { JsonObject } from "@bufbuild/protobuf";
 import type { CallContext } from "../../kernel/deps.ts";
 import { invalidArgument, notFound, renameField } from "../../kernel/errors.ts";
 import type { MembershipStatus, MembershipView } from "../../kernel/records.ts";
-import type { HttpAnswer, HttpApi, HttpCall, HttpRoute } from "../../edge/http-routes.ts";
+import type { HttpApi, HttpCall, HttpRoute } from "../../rpc/http-route.ts";
 import type { MembershipService } from "../../membership/membership-service.ts";
 import type { MembershipOrgSearch } from "../../membership/membership-org-search.ts";
 import type { MembershipWrite } from "../../membership/membership-commands.ts";
@@ -45,7 +45,7 @@ async function renamed<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-const json = (status: number, m: MembershipView | null): HttpAnswer => ({ status, body: appMembershipJson(m!) });
+const json = (m: MembershipView | null) => appMembershipJson(m!);
 
 function applicationIdOf(body: unknown): string {
   if (body === undefined) throw invalidArgument("application_id", "is required");
@@ -65,12 +65,12 @@ function statusesOf(query: URLSearchParams): MembershipStatus[] {
 
 export function canopyApi(s: CanopyServices): HttpApi {
   const m = s.memberships;
-  const identityOf = (c: HttpCall) => renamed(s.principals.inOrganization(c.call, c.path.get("id")!));
+  const identityOf = (c: HttpCall) => renamed(s.principals.inOrganization(c.call, c.params.get("id")!));
 
   /** The membership the path names, which must be the path identity's. */
   async function membershipOf(c: HttpCall): Promise<{ membership: MembershipView; principal: PrincipalRef }> {
     const principal = await identityOf(c);
-    const id = c.path.get("membershipId")!;
+    const id = c.params.get("membershipId")!;
     const membership = await renamed(m.getMembership(c.call, id));
     if (membership.principalType !== principal.type || membership.principalId !== principal.id) {
       throw notFound("membership.not_found", `membership ${id} not found`);
@@ -83,19 +83,19 @@ export function canopyApi(s: CanopyServices): HttpApi {
       ? m.addProjectMember(call, { projectId, userId: p.id, roles: [] })
       : m.createIdentityMembership(call, { projectId, identityId: p.id, roles: [] });
 
-  const revoke = async (c: HttpCall): Promise<HttpAnswer> => {
+  const revoke = async (c: HttpCall) => {
     const { membership: found, principal: p } = await membershipOf(c);
     const target = { projectId: found.projectId, missingOk: false };
     const w = await renamed(
       p.type === "user" ? m.removeProjectMember(c.call, { ...target, userId: p.id }) : m.deleteIdentityMembership(c.call, { ...target, identityId: p.id }),
     );
-    return json(200, w.membership);
+    return json(w.membership);
   };
 
   const transition = (kind: "suspend" | "resume") => async (c: HttpCall) => {
     const { membership } = await membershipOf(c);
     const w = await renamed(kind === "suspend" ? m.suspendMembership(c.call, membership.id) : m.resumeMembership(c.call, membership.id));
-    return json(200, w.membership);
+    return json(w.membership);
   };
 
   const routes: HttpRoute[] = [
@@ -103,10 +103,12 @@ export function canopyApi(s: CanopyServices): HttpApi {
       method: "POST",
       path: BASE,
       access: write,
+      body: true,
+      status: 201,
       async handle(c) {
         const applicationId = applicationIdOf(c.body);
         const principal = await identityOf(c);
-        return json(201, (await renamed(create(c.call, principal, applicationId))).membership);
+        return json((await renamed(create(c.call, principal, applicationId))).membership);
       },
     },
     {
@@ -118,10 +120,10 @@ export function canopyApi(s: CanopyServices): HttpApi {
         const p = await identityOf(c);
         const q = { principalType: p.type, projectIds: null, principalIds: [p.id], roles: null, statuses };
         const { rows } = await s.membershipSearch.visibleInOrganization(c.call, q);
-        return { status: 200, body: { app_memberships: rows.map(appMembershipJson) } };
+        return { app_memberships: rows.map(appMembershipJson) };
       },
     },
-    { method: "GET", path: ONE, access: read, handle: async (c) => json(200, (await membershipOf(c)).membership) },
+    { method: "GET", path: ONE, access: read, handle: async (c) => json((await membershipOf(c)).membership) },
     { method: "DELETE", path: ONE, access: remove, handle: revoke },
     { method: "POST", path: `${ONE}/deactivate`, access: remove, handle: revoke },
     { method: "POST", path: `${ONE}/suspend`, access: write, handle: transition("suspend") },
@@ -133,10 +135,10 @@ export function canopyApi(s: CanopyServices): HttpApi {
       access: { scope: "self" },
       async handle(c) {
         const { membership } = await membershipOf(c);
-        return json(200, (await renamed(m.acceptProjectInvitation(c.call, membership.projectId))).membership);
+        return json((await renamed(m.acceptProjectInvitation(c.call, membership.projectId))).membership);
       },
     },
   ];
 
-  return { name: "canopy", routes, scope: (call, path, headers) => accountScope(s.organizations, call, path.get("accountSlug")!, headers), error: canopyError };
+  return { name: "canopy", routes, scope: (call, params, headers) => accountScope(s.organizations, call, params.get("accountSlug")!, headers), answerError: canopyError };
 }
