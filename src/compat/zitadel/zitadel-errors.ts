@@ -36,5 +36,8 @@ export function toZitadelError(err: unknown, method: string): unknown {
   return domainConnectError(shaped, `${err.message} (${id})`, [{ desc: ErrorDetailSchema, value: { id, message: err.message } }]);
 }
 
-/** The error dialect of every ZITADEL route. */
-export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError, detailTypes: [ErrorDetailSchema] };
+/**
+ * The dialect of every ZITADEL route. Its REST gateway (grpc-gateway with
+ * protojson's default options) leaves out fields at their default value.
+ */
+export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError, detailTypes: [ErrorDetailSchema], restJson: { alwaysEmitImplicit: false } };
