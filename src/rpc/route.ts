@@ -17,8 +17,13 @@ export interface Dialect {
   shape(err: unknown, method: string): unknown;
   /** The message types its errors carry as details: server reflection describes them, so clients can decode them. */
   readonly detailTypes?: readonly DescMessage[];
-  /** How the API's REST gateway writes JSON, where it differs from the server's (ZITADEL's leaves out fields at their default). */
-  readonly restJson?: Partial<JsonWriteOptions>;
+  /** How the API's REST gateway differs from the server's own JSON, where it does (ZITADEL's: see zitadel-errors.ts). */
+  readonly rest?: {
+    /** How answers are written: ZITADEL's gateway leaves out fields at their default. */
+    readonly json?: Partial<JsonWriteOptions>;
+    /** Unknown request fields, enum names and query parameters are dropped instead of refused. */
+    readonly ignoreUnknown?: boolean;
+  };
 }
 
 export const NATIVE: Dialect = { name: "native", shape: (err) => err };

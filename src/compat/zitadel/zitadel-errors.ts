@@ -37,7 +37,13 @@ export function toZitadelError(err: unknown, method: string): unknown {
 }
 
 /**
- * The dialect of every ZITADEL route. Its REST gateway (grpc-gateway with
- * protojson's default options) leaves out fields at their default value.
+ * The dialect of every ZITADEL route. Its REST gateway (grpc-gateway, with
+ * protojson's default write options and DiscardUnknown) leaves out fields
+ * at their default value and drops request fields it does not know.
  */
-export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError, detailTypes: [ErrorDetailSchema], restJson: { alwaysEmitImplicit: false } };
+export const ZITADEL: Dialect = {
+  name: "zitadel",
+  shape: toZitadelError,
+  detailTypes: [ErrorDetailSchema],
+  rest: { json: { alwaysEmitImplicit: false }, ignoreUnknown: true },
+};

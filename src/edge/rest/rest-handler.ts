@@ -54,7 +54,7 @@ export function createRestHandler(opts: RestOptions): RestHandler {
   const json = opts.jsonOptions ?? {};
 
   /** The server's JSON options, as the route's API writes them over REST. */
-  const jsonOf = (route: Route | undefined) => ({ ...json, ...route?.dialect.restJson });
+  const jsonOf = (route: Route | undefined) => ({ ...json, ...route?.dialect.rest?.json });
   const fail = (res: NodeResponse, err: ConnectError, route?: Route, status?: number) => {
     const e = restError(err, jsonOf(route));
     answer(res, status ?? e.status, e.body, e.headers);
@@ -85,7 +85,7 @@ export function createRestHandler(opts: RestOptions): RestHandler {
     try {
       const url = req.url ?? "";
       const query = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
-      const message = buildRequest(route.method.input, binding.body, { body, pathValues, query });
+      const message = buildRequest(route.method.input, binding.body, { body, pathValues, query }, route.dialect.rest?.ignoreUnknown);
       out = await callUnary(opts.deps, route, message as never, input, caller);
     } catch (err) {
       if (controller.signal.aborted) return;
