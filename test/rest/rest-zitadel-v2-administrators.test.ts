@@ -4,8 +4,12 @@
 // timestamps, fields at their default left out), and with what ZITADEL's
 // published client reads over gRPC for the same call. Writes through REST
 // are seen by v1 and the native API, and the reverse.
-import { toJson } from "@bufbuild/protobuf";
-import { ListAdministratorsResponseSchema } from "@zitadel/proto/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
+import { fromJson, toJson, type JsonObject } from "@bufbuild/protobuf";
+import {
+  CreateAdministratorRequestSchema,
+  ListAdministratorsResponseSchema,
+  UpdateAdministratorRequestSchema,
+} from "@zitadel/proto/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
 import { describe, expect, it } from "vitest";
 import { useWorld } from "../helpers/fixtures.ts";
 import { bearer, REST_CLIENTS, restBodyOfGrpcError } from "../helpers/rest-clients.ts";
@@ -126,28 +130,31 @@ describe("InternalPermissionService over REST with fetch", () => {
   });
 
   describe("errors: ZITADEL's gateway body, as its client reads the same call over gRPC, and grpc-gateway's status", () => {
-    it.each([
-      ["409 for an administrator created twice", 409, "twice"],
-      ["400 for a user that does not exist (FAILED_PRECONDITION)", 400, "no-user"],
-      ["400 for no roles (INVALID_ARGUMENT)", 400, "no-roles"],
-      ["404 for updating one that is not there", 404, "update-missing"],
-      ["501 for instance administrators", 501, "instance"],
-      ["401 for an unknown token", 401, "bad-token"],
-      ["403 for a caller without the permission", 403, "no-permission"],
-    ])("%s", async (_what, status, kind) => {
-      const projectId = await w.newProject();
+    /** A failing call: the JSON body of CreateAdministrator, or of UpdateAdministrator when `update`, for a fresh project and user. */
+    type Case = (c: { projectId: string; userId: string }) => { body: Record<string, unknown>; update?: true; token?: "none" | "user"; twice?: true };
+    const owner = (c: { projectId: string; userId: string }) => ({ userId: c.userId, ...onProject(c.projectId), roles: ["PROJECT_OWNER"] });
+    it.each<[string, number, Case]>([
+      ["409 for an administrator created twice", 409, (c) => ({ body: owner(c), twice: true })],
+      ["400 for a user that does not exist (FAILED_PRECONDITION)", 400, (c) => ({ body: { ...owner(c), userId: "4242" } })],
+      ["400 for no roles (INVALID_ARGUMENT)", 400, (c) => ({ body: { ...owner(c), roles: [] } })],
+      ["404 for updating one that is not there", 404, (c) => ({ body: owner(c), update: true })],
+      ["404 for updating an organization administrator that is not there", 404, (c) => ({ body: { userId: c.userId, ...onOrg(w.ts.orgId), roles: ["ORG_OWNER_VIEWER"] }, update: true })],
+      ["501 for instance administrators", 501, (c) => ({ body: { userId: c.userId, resource: { instance: true }, roles: ["IAM_OWNER"] } })],
+      ["401 for an unknown token", 401, (c) => ({ body: owner(c), token: "none" })],
+      ["403 for a caller without the permission", 403, (c) => ({ body: owner(c), token: "user" })],
+    ])("%s", async (_what, status, make) => {
       const u = await w.newUser();
-      if (kind === "twice") await w.v2.perms.createAdministrator({ userId: u.id, resource: { resource: { case: "projectId", value: projectId } }, roles: ["PROJECT_OWNER"] });
-      const token = kind === "bad-token" ? "mbr_unknown" : kind === "no-permission" ? u.token : w.ts.adminToken;
-      const userId = kind === "no-user" ? "4242" : u.id;
-      const roles = kind === "no-roles" ? [] : kind === "instance" ? ["IAM_OWNER"] : ["PROJECT_OWNER"];
-      const resource = kind === "instance" ? { resource: { case: "instance" as const, value: true } } : { resource: { case: "projectId" as const, value: projectId } };
-      const jsonResource = kind === "instance" ? { resource: { instance: true } } : onProject(projectId);
+      const c = make({ projectId: await w.newProject(), userId: u.id });
+      if (c.twice) await w.v2.perms.createAdministrator(fromJson(CreateAdministratorRequestSchema, c.body as JsonObject));
+      const token = c.token === "none" ? "mbr_unknown" : c.token === "user" ? u.token : w.ts.adminToken;
       const perms = w.v2As(token).perms;
-      const [res, expected] =
-        kind === "update-missing"
-          ? [await rest("POST", `${ADMINS}/${userId}`, { ...jsonResource, roles }, bearer(token)), await restBodyOfGrpcError(perms.updateAdministrator({ userId, resource, roles }))]
-          : [await rest("POST", ADMINS, { userId, ...jsonResource, roles }, bearer(token)), await restBodyOfGrpcError(perms.createAdministrator({ userId, resource, roles }))];
+      // The same request over gRPC, read from the same JSON by ZITADEL's own schema.
+      const [res, expected] = c.update
+        ? [
+            await rest("POST", `${ADMINS}/${c.body.userId}`, { ...c.body, userId: undefined }, bearer(token)),
+            await restBodyOfGrpcError(perms.updateAdministrator(fromJson(UpdateAdministratorRequestSchema, c.body as JsonObject))),
+          ]
+        : [await rest("POST", ADMINS, c.body, bearer(token)), await restBodyOfGrpcError(perms.createAdministrator(fromJson(CreateAdministratorRequestSchema, c.body as JsonObject)))];
       expect(res.status).toBe(status);
       expect(res.json).toEqual(expected);
       expect(res.json.details).toEqual([{ "@type": "type.googleapis.com/zitadel.v1.ErrorDetail", id: expect.any(String), message: expect.any(String) }]);
