@@ -3,7 +3,7 @@
 // Every serving path (Connect's handlers, the unary fast path) dispatches
 // from the same list of routes (src/routes.ts), so an RPC cannot be served
 // one way and described another.
-import type { DescMessage, DescMethodServerStreaming, DescMethodUnary, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import type { DescMessage, DescMethodServerStreaming, DescMethodUnary, JsonWriteOptions, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import type { CallContext } from "../kernel/deps.ts";
 import type { Permission } from "../access/permissions.ts";
 
@@ -17,6 +17,13 @@ export interface Dialect {
   shape(err: unknown, method: string): unknown;
   /** The message types its errors carry as details: server reflection describes them, so clients can decode them. */
   readonly detailTypes?: readonly DescMessage[];
+  /** How the API's REST gateway differs from the server's own JSON, where it does (ZITADEL's: see zitadel-errors.ts). */
+  readonly rest?: {
+    /** How answers are written: ZITADEL's gateway leaves out fields at their default. */
+    readonly json?: Partial<JsonWriteOptions>;
+    /** Unknown request fields, enum names and query parameters are dropped instead of refused. */
+    readonly ignoreUnknown?: boolean;
+  };
 }
 
 export const NATIVE: Dialect = { name: "native", shape: (err) => err };

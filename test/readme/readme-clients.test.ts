@@ -1,6 +1,6 @@
 // README's "Clients" section, run as written after "Try it" in one shell:
-// buf curl through reflection, Connect-ES, @grpc/grpc-js, a ZITADEL client
-// and Python's grpcio, each listing what Try it made, against a real server
+// buf curl through reflection, Connect-ES, @grpc/grpc-js, a ZITADEL client,
+// ZITADEL's v2 REST paths with curl and Python's grpcio, each on what Try it made,
 // whose database and token file are where README says.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -35,11 +35,11 @@ afterAll(async () => {
   removeScratch(dir);
 });
 
-async function call(method: string): Promise<Record<string, unknown>> {
+async function call(method: string, body: object = {}): Promise<Record<string, unknown>> {
   const res = await fetch(`${s.url}/membership.v1.${method}`, {
     method: "POST",
     headers: { authorization: `Bearer ${s.adminToken}`, "content-type": "application/json" },
-    body: "{}",
+    body: JSON.stringify(body),
   });
   return (await res.json()) as Record<string, unknown>;
 }
@@ -70,6 +70,19 @@ describe("README's clients", () => {
 
   it("ZITADEL's own client lists the project's members in the organization it names", async () => {
     expect(await after("list-members")).toBe(`${ada} ada@example.com viewer\n`);
+  });
+
+  // After the ZITADEL client, as in README: it makes Ada an administrator too.
+  it("ZITADEL v2 over REST: Ada becomes an administrator, and her authorization keeps the role key viewer only", async () => {
+    const out = await session(["token", "v2-rest-administrator", "v2-rest-authorizations"], { cwd: dir, ports, env: { PROJECT: project.id, ADA: ada } });
+    expect(JSON.parse(out["v2-rest-administrator"]!.stdout)).toEqual({ creationDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/) });
+    const { authorizations, pagination } = JSON.parse(out["v2-rest-authorizations"]!.stdout);
+    expect(pagination.totalResult).toBe("1");
+    expect(authorizations.map((a: { user: { id: string }; roles: string[]; state: string; projectName: string }) => [a.user.id, a.roles, a.state, a.projectName])).toEqual([
+      [ada, ["viewer"], "STATE_ACTIVE", "Billing"],
+    ]);
+    const roles = (await call("MembershipService/ListMemberships", { projectId: project.id })).memberships as { roles: { role: string }[] }[];
+    expect(roles.map((m) => m.roles.map((r) => r.role).sort())).toEqual([["PROJECT_OWNER_VIEWER", "viewer"]]);
   });
 });
 

@@ -19,12 +19,13 @@ import { DomainError } from "../../src/kernel/errors.ts";
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === "string" ? v : JSON.stringify(v));
 
-function build(desc: DescMessage, body: BodyRule, o: { body?: unknown; path?: Record<string, string>; query?: string }) {
-  return buildRequest(desc, body, {
+function build(desc: DescMessage, body: BodyRule, o: { body?: unknown; path?: Record<string, string>; query?: string }, ignoreUnknown?: boolean) {
+  const parts = {
     body: o.body === undefined ? new Uint8Array(0) : enc(o.body),
     pathValues: new Map(Object.entries(o.path ?? {})),
     query: new URLSearchParams(o.query ?? ""),
-  }) as never;
+  };
+  return buildRequest(desc, body, parts, ignoreUnknown) as never;
 }
 
 /** The message of a client fault, which must be an invalid_argument DomainError. */
@@ -93,6 +94,14 @@ describe("buildRequest", () => {
     ["a body that is not UTF-8", ALL, { body: "\"\udc80\"" }, "request body"],
   ])("refuses %s, naming where it came from", (_what, rule, o, where) => {
     expect(faultOf(() => build(ListMembershipsRequestSchema, rule as BodyRule, o))).toMatch(new RegExp(`^${where}: `));
+  });
+
+  it("drops unknown names when asked to, as ZITADEL's gateway does, and still refuses a value of the wrong type", () => {
+    const fromQuery = build(ListMembershipsRequestSchema, NONE, { path: { project_id: "p" }, query: "nope=1&filter.colour=red&page_size=5" }, true);
+    expect(fromQuery).toMatchObject({ projectId: "p", pageSize: 5 });
+    const fromBody = build(ListMembershipsRequestSchema, ALL, { body: { project_id: "p", colour: "red", filter: { statuses: ["ALIVE"] } } }, true);
+    expect(fromBody).toMatchObject({ projectId: "p", filter: { statuses: [] } });
+    expect(faultOf(() => build(ListMembershipsRequestSchema, ALL, { body: { project_id: 7 } }, true))).toMatch(/^request body: /);
   });
 
   it("refuses a query parameter for the field the body carries", () => {

@@ -2,8 +2,10 @@
 // ones: every message, field (name, number, type, label, JSON name, oneof),
 // enum value and RPC of our generated descriptors equals the descriptor that
 // @zitadel/proto 1.3.1 ships. Options (validation, OpenAPI) are left out on
-// purpose: they do not travel on the wire.
-import { clone, toJson, type DescFile } from "@bufbuild/protobuf";
+// purpose: they do not travel on the wire. The one option that shapes what
+// clients send, google.api.http (the REST paths and bodies), is compared
+// on its own.
+import { clone, getOption, hasOption, toJson, type DescFile, type DescService } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import * as zAuthz from "@zitadel/proto/zitadel/authorization/v2beta/authorization_pb.js";
@@ -17,6 +19,10 @@ import * as ourFilter from "../../gen/zitadel/filter/v2beta/filter_pb.js";
 import * as ourPermService from "../../gen/zitadel/internal_permission/v2beta/internal_permission_service_pb.js";
 import * as ourPermQuery from "../../gen/zitadel/internal_permission/v2beta/query_pb.js";
 import { TextQueryMethod } from "@zitadel/proto/zitadel/object_pb.js";
+import { http as theirHttp } from "@zitadel/proto/google/api/annotations_pb.js";
+import { HttpRuleSchema } from "@zitadel/proto/google/api/http_pb.js";
+import { http as ourHttp } from "../../gen/google/api/annotations_pb.js";
+import { HttpRuleSchema as OurHttpRuleSchema } from "../../gen/google/api/http_pb.js";
 
 /** The one DescFile a generated module exports. */
 function fileOf(mod: Record<string, unknown>): DescFile {
@@ -55,6 +61,15 @@ describe("ZITADEL v2beta contracts", () => {
     const b = fileOf(theirs);
     expect(a.name).toBe(name.replace(/\.proto$/, ""));
     expect(wireContract(a)).toEqual(wireContract(b));
+  });
+
+  it.each([
+    [ourPermService.InternalPermissionService, zPermService.InternalPermissionService],
+    [ourAuthzService.AuthorizationService, zAuthzService.AuthorizationService],
+  ] as [DescService, DescService][])("$typeName has the REST paths and bodies of @zitadel/proto", (ours, theirs) => {
+    const published = theirs.methods.map((m) => [m.name, hasOption(m, theirHttp) ? toJson(HttpRuleSchema, getOption(m, theirHttp)) : null]);
+    expect(published.every(([, r]) => r !== null)).toBe(true);
+    expect(ours.methods.map((m) => [m.name, hasOption(m, ourHttp) ? toJson(OurHttpRuleSchema, getOption(m, ourHttp)) : null])).toEqual(published);
   });
 
   it("numbers the text methods of v1 and v2beta alike, so one table maps both", () => {

@@ -36,5 +36,14 @@ export function toZitadelError(err: unknown, method: string): unknown {
   return domainConnectError(shaped, `${err.message} (${id})`, [{ desc: ErrorDetailSchema, value: { id, message: err.message } }]);
 }
 
-/** The error dialect of every ZITADEL route. */
-export const ZITADEL: Dialect = { name: "zitadel", shape: toZitadelError, detailTypes: [ErrorDetailSchema] };
+/**
+ * The dialect of every ZITADEL route. Its REST gateway (grpc-gateway, with
+ * protojson's default write options and DiscardUnknown) leaves out fields
+ * at their default value and drops request fields it does not know.
+ */
+export const ZITADEL: Dialect = {
+  name: "zitadel",
+  shape: toZitadelError,
+  detailTypes: [ErrorDetailSchema],
+  rest: { json: { alwaysEmitImplicit: false }, ignoreUnknown: true },
+};

@@ -94,16 +94,24 @@ function parseBody(bytes: Uint8Array): JsonValue | undefined {
   return step("request body", () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as JsonValue);
 }
 
-/** The request message; every fault of the client's making is an invalid_argument DomainError. */
-export function buildRequest(desc: DescMessage, body: BodyRule, parts: HttpParts): Message {
+/**
+ * The request message; every fault of the client's making is an
+ * invalid_argument DomainError. Unknown names are such a fault unless
+ * `ignoreUnknown`: grpc-gateway as ZITADEL runs it drops unknown body fields
+ * and enum names (protojson's DiscardUnknown) and unknown query parameters.
+ */
+export function buildRequest(desc: DescMessage, body: BodyRule, parts: HttpParts, ignoreUnknown = false): Message {
   const json = body.kind === "none" ? undefined : parseBody(parts.body);
+  const read = { ignoreUnknownFields: ignoreUnknown };
   const msg =
-    json === undefined ? create(desc) : step("request body", () => fromJson(desc, body.kind === "field" ? { [body.field.jsonName]: json } : json));
+    json === undefined ? create(desc) : step("request body", () => fromJson(desc, body.kind === "field" ? { [body.field.jsonName]: json } : json, read));
   if (body.kind !== "all") {
     const skip = body.kind === "field" ? body.field : undefined;
     for (const name of new Set(parts.query.keys())) {
       const what = `query parameter ${name}`;
-      if (skip && resolveFieldPath(desc, name.split("."))?.[0] === skip) throw invalidArgument(what, "is carried by the request body");
+      const fields = resolveFieldPath(desc, name.split("."));
+      if (!fields && ignoreUnknown) continue;
+      if (skip && fields?.[0] === skip) throw invalidArgument(what, "is carried by the request body");
       step(what, () => mergeFromJson(desc, msg, nest(desc, name, parts.query.getAll(name), what)));
     }
   }

@@ -53,8 +53,10 @@ export function createRestHandler(opts: RestOptions): RestHandler {
   const table = createRestTable(opts.routes);
   const json = opts.jsonOptions ?? {};
 
-  const fail = (res: NodeResponse, err: ConnectError, status?: number) => {
-    const e = restError(err, json);
+  /** The server's JSON options, as the route's API writes them over REST. */
+  const jsonOf = (route: Route | undefined) => ({ ...json, ...route?.dialect.rest?.json });
+  const fail = (res: NodeResponse, err: ConnectError, route?: Route, status?: number) => {
+    const e = restError(err, jsonOf(route));
     answer(res, status ?? e.status, e.body, e.headers);
   };
 
@@ -69,7 +71,7 @@ export function createRestHandler(opts: RestOptions): RestHandler {
       caller = await admitCall(opts.deps, route, input);
     } catch (err) {
       req.resume(); // keeps an HTTP/1.1 connection reusable
-      return fail(res, err as ConnectError);
+      return fail(res, err as ConnectError, route);
     }
     let body: Uint8Array;
     try {
@@ -77,19 +79,19 @@ export function createRestHandler(opts: RestOptions): RestHandler {
     } catch (err) {
       // Anything but a ConnectError means the client went away mid-body: no one to answer.
       if (!(err instanceof ConnectError)) return;
-      return fail(res, err, err.code === Code.ResourceExhausted ? 413 : undefined);
+      return fail(res, err, route, err.code === Code.ResourceExhausted ? 413 : undefined);
     }
     let out: unknown;
     try {
       const url = req.url ?? "";
       const query = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
-      const message = buildRequest(route.method.input, binding.body, { body, pathValues, query });
+      const message = buildRequest(route.method.input, binding.body, { body, pathValues, query }, route.dialect.rest?.ignoreUnknown);
       out = await callUnary(opts.deps, route, message as never, input, caller);
     } catch (err) {
       if (controller.signal.aborted) return;
-      return fail(res, err instanceof ConnectError ? err : routeError(opts.deps, route, err, requestId));
+      return fail(res, err instanceof ConnectError ? err : routeError(opts.deps, route, err, requestId), route);
     }
-    answer(res, 200, responseJson(route.method.output, binding, out, json));
+    answer(res, 200, responseJson(route.method.output, binding, out, jsonOf(route)));
   }
 
   return (req, res, path, requestId) => {
