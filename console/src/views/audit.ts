@@ -11,7 +11,7 @@ export async function renderAudit({ api, main }: ViewContext, projectId: string)
   const project = h("input", { value: projectId });
   const actor = h("input", {});
   const target = h("input", {});
-  const action = h("input", { placeholder: "membership.add" });
+  const action = h("input", { placeholder: "membership.added" });
   const from = h("input", { type: "datetime-local" });
   const to = h("input", { type: "datetime-local" });
   const list = h("div", {}, h("p", {}, "Loading…"));
@@ -58,7 +58,7 @@ export async function renderAudit({ api, main }: ViewContext, projectId: string)
       h(
         "table",
         { className: "audit" },
-        h("thead", {}, h("tr", {}, ["#", "Time", "Action", "Actor", "Target", "Project"].map((c) => h("th", { scope: "col" }, c)))),
+        h("thead", {}, h("tr", {}, ["#", "Time", "Action", "Actor", "Target", "Project", "Change"].map((c) => h("th", { scope: "col" }, c)))),
         h(
           "tbody",
           {},
@@ -72,6 +72,7 @@ export async function renderAudit({ api, main }: ViewContext, projectId: string)
               h("td", {}, `${e.actorType} ${e.actorId}`),
               h("td", {}, `${e.targetType} ${e.targetId}`),
               h("td", {}, e.projectId),
+              h("td", {}, change(e)),
             ),
           ),
         ),
@@ -80,4 +81,11 @@ export async function renderAudit({ api, main }: ViewContext, projectId: string)
   }
 
   await load("", true);
+}
+
+/** The state after the change (or before, for a removal), folded away: it can be long. */
+function change(e: AuditEvent): HTMLElement | null {
+  const state = e.after ?? e.before;
+  if (!state) return null;
+  return h("details", {}, h("summary", {}, e.after ? "after" : "before"), h("pre", {}, JSON.stringify(state, null, 1)));
 }

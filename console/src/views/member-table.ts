@@ -4,6 +4,7 @@
 import { MembershipStatus } from "../../../gen/membership/v1/common_pb.js";
 import type { Membership } from "../../../gen/membership/v1/membership_pb.js";
 import { h } from "../dom.ts";
+import { kindIcon } from "../icons.ts";
 import { displayName, expiryText, isIdentity, loginName, roleName, statusText } from "../member-model.ts";
 
 export interface RowActions {
@@ -49,7 +50,7 @@ function row(m: Membership, a: RowActions): HTMLElement {
     "tr",
     { "data-member": m.id, "data-kind": machine ? "identity" : "user" },
     h("td", {}, select),
-    h("td", {}, h("span", { className: `icon ${machine ? "machine" : "person"}`, role: "img", "aria-label": machine ? "Machine identity" : "User", title: machine ? "Machine identity" : "User" }, machine ? "⚙" : "👤")),
+    h("td", {}, machine ? kindIcon("machine", "Machine identity") : kindIcon("person", "User")),
     h("th", { scope: "row" }, name),
     h("td", {}, loginName(m)),
     h(

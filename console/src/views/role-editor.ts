@@ -11,7 +11,8 @@ export interface RoleChoice {
 
 /** The role inputs and a reader that returns the assignments, or null (with a message on the form) when incomplete. */
 export function roleInputs(roles: ProjectRole[], held: string[] = []) {
-  const boxes = roles.map((r) => h("input", { type: "checkbox", value: r.slug, checked: held.includes(r.slug) }));
+  // Named by the role alone: "built-in" or "custom" beside it is a description.
+  const boxes = roles.map((r) => h("input", { type: "checkbox", value: r.slug, checked: held.includes(r.slug), "aria-label": r.name || r.slug }));
   const temporary = h("input", { type: "checkbox" });
   const start = h("input", { type: "datetime-local", value: localNow(), disabled: true });
   const range = h("input", { value: "3h", pattern: "[1-9][0-9]*[smhd]", disabled: true, size: 6 });
