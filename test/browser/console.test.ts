@@ -101,10 +101,10 @@ describe.skipIf(tools.skip)("the web console in Chromium", () => {
   it("shows a member added through the API without a reload", async () => {
     const { page } = b;
     await page.getByText("● Live").waitFor();
-    const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    const marker = await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
     await api.members.addProjectMember({ projectId, userId: people.grace, roles: ["admin"] }, auth(ts.adminToken));
     await page.locator("table.members th", { hasText: "Grace Hopper" }).waitFor();
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(marker);
     await b.shot("members");
   });
 
