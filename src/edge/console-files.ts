@@ -50,7 +50,7 @@ export function findConsoleDir(from = dirname(fileURLToPath(import.meta.url))): 
 /** Loads the files of `dir` (one level, as the build writes them); with no dir, /console says how to build it. */
 export function createConsoleFiles(dir: string | null): ConsoleFiles {
   const files = new Map<string, File>();
-  if (dir !== null) {
+  if (dir !== null && existsSync(dir)) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const type = CONTENT_TYPES[extname(entry.name)];
       if (!entry.isFile() || type === undefined) continue;
