@@ -52,3 +52,10 @@ export async function launchChromium(): Promise<Browser> {
     },
   };
 }
+
+/** The form controls on the page that nothing names: no label, no aria-label. */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return page.locator("input, select, textarea").evaluateAll((els) =>
+    els.filter((el) => (el as unknown as { labels: { length: number } }).labels.length === 0 && !el.getAttribute("aria-label")).map((el) => el.outerHTML),
+  );
+}
