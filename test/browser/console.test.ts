@@ -205,4 +205,20 @@ describe.skipIf(tools.skip)("the members view's tools", () => {
     expect(await typeOfNextList(() => page.reload())).toBe("application/json");
     await row("Ada Lovelace").waitFor();
   });
+
+  it("acts in the organization picked: every call carries its id", async () => {
+    const { page } = b;
+    const admin = auth(ts.adminToken);
+    const orgId = (await api.orgs.createOrganization({ name: "Second" }, admin)).organization!.id;
+    await api.projects.createProject({ name: "Zephyr" }, auth(ts.adminToken, orgId));
+    await page.goto(`${ts.url}/console/#/projects`);
+    await page.getByRole("link", { name: "Apollo" }).waitFor();
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith("/ListProjects")),
+      page.getByLabel("Organization").selectOption({ label: "Second" }),
+    ]);
+    expect(request.headers()["x-zitadel-orgid"]).toBe(orgId);
+    await page.getByRole("link", { name: "Zephyr" }).waitFor();
+    expect(await page.getByRole("link", { name: "Apollo" }).count()).toBe(0);
+  });
 });
