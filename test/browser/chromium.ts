@@ -22,6 +22,8 @@ export interface Browser {
   page: Page;
   /** Every console message and page error, for a failure's report. */
   log: string[];
+  /** The calls the page made: the method's path and the content type it sent. */
+  calls: { path: string; contentType: string }[];
   shot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,11 +42,16 @@ export async function launchChromium(): Promise<Browser> {
   const log: string[] = [];
   page.on("console", (m) => log.push(`${m.type()}: ${m.text()}`));
   page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
+  const calls: Browser["calls"] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST") calls.push({ path: new URL(r.url()).pathname, contentType: r.headers()["content-type"] ?? "" });
+  });
   mkdirSync(SHOTS, { recursive: true });
   return {
     context,
     page,
     log,
+    calls,
     shot: async (name) => void (await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })),
     async close() {
       await context.close();

@@ -106,6 +106,8 @@ describe.skipIf(tools.skip)("the web console in Chromium", () => {
     await api.members.addProjectMember({ projectId, userId: people.grace, roles: ["admin"] }, auth(ts.adminToken));
     await page.locator("table.members th", { hasText: "Grace Hopper" }).waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(marker);
+    // The stream runs over gRPC-web, the console's default.
+    expect(b.calls.filter((c) => c.path.endsWith("/WatchMemberships")).map((c) => c.contentType)).toContain("application/grpc-web+proto");
     await b.shot("members");
     expect(await unlabelledControls(page)).toEqual([]);
   });

@@ -41,15 +41,11 @@ afterAll(async () => {
 
 /** Opens the page against `server` and returns what its calls ended with, and the content types it sent. */
 async function visit(server: TestServer) {
-  const sent: string[] = [];
-  const onRequest = (r: { method(): string; headers(): Record<string, string> }) => {
-    if (r.method() === "POST") sent.push(r.headers()["content-type"] ?? "");
-  };
-  b.page.on("request", onRequest);
+  const before = b.calls.length;
   // A query of its own: a new fragment alone would not load the page again.
   await b.page.goto(`${origin}/?visit=${++visits}#${encodeURIComponent(`${server.url} ${server.adminToken}`)}`);
   const handle = await b.page.waitForFunction(() => (globalThis as unknown as { results?: unknown }).results);
-  b.page.off("request", onRequest);
+  const sent = b.calls.slice(before).map((c) => c.contentType);
   return { results: (await handle.jsonValue()) as Record<string, { ok: boolean; value?: unknown; code?: unknown; message?: string }>, sent };
 }
 
