@@ -1,11 +1,9 @@
 // How a membership reads in the console: who (user or machine identity),
-// its roles with what is left of temporary ones, and the calls that change
-// it, which differ by kind (users by user id, identities by identity id).
+// and its roles with what is left of temporary ones.
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { PrincipalType, MembershipStatus, TemporaryMode } from "../../gen/membership/v1/common_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { Membership, MembershipRole, RoleAssignmentSchema } from "../../gen/membership/v1/membership_pb.js";
-import type { Api } from "./api.ts";
 
 /** One role as a write asks for it. */
 export type Assignment = MessageInitShape<typeof RoleAssignmentSchema>;
@@ -61,24 +59,3 @@ export type Principal = { kind: "user" | "identity"; id: string };
 export function principalOf(m: Membership): Principal {
   return isIdentity(m) ? { kind: "identity", id: m.identityId } : { kind: "user", id: m.userId };
 }
-
-/** The calls on one project's members, whichever kind they are. */
-export function memberCalls(api: Api, projectId: string) {
-  return {
-    add: (p: Principal, roles: Assignment[]) =>
-      p.kind === "user"
-        ? api.members.addProjectMember({ projectId, userId: p.id, roleAssignments: roles })
-        : api.members.createIdentityMembership({ projectId, identityId: p.id, roles }),
-    setRoles: (p: Principal, roles: Assignment[]) =>
-      p.kind === "user"
-        ? api.members.updateProjectMember({ projectId, userId: p.id, roleAssignments: roles })
-        : api.members.updateIdentityMembership({ projectId, identityId: p.id, roles }),
-    remove: (p: Principal) =>
-      p.kind === "user"
-        ? api.members.removeProjectMember({ projectId, userId: p.id })
-        : api.members.deleteIdentityMembership({ projectId, identityId: p.id }),
-    suspend: (m: Membership) => api.members.suspendMembership({ membershipId: m.id }),
-    resume: (m: Membership) => api.members.resumeMembership({ membershipId: m.id }),
-  };
-}
-export type MemberCalls = ReturnType<typeof memberCalls>;
