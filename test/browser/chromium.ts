@@ -35,9 +35,10 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 800 },
-    timeout: 30_000,
+    timeout: 60_000,
   });
-  context.setDefaultTimeout(10_000);
+  // Generous: every wait ends as soon as its condition holds; only a failure waits this long.
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const log: string[] = [];
   page.on("console", (m) => log.push(`${m.type()}: ${m.text()}`));

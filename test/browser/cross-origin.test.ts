@@ -6,13 +6,15 @@
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Code } from "@connectrpc/connect";
 import { clientsFor } from "../helpers/fixtures.ts";
 import { protocol } from "../helpers/protocol-matrix.ts";
 import { auth, startTestServer, type TestServer } from "../helpers/server.ts";
 import { browserTools, launchChromium, type Browser } from "./chromium.ts";
 
+// A browser on a busy machine is slow: room for it, without timing anything.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
 const tools = browserTools();
 let page: Server;
 let origin: string;
@@ -31,7 +33,7 @@ beforeAll(async () => {
   [allowing, refusing] = await Promise.all([startTestServer({ corsOrigins: [origin] }), startTestServer({ corsOrigins: ["https://elsewhere.example"] })]);
   await clientsFor(protocol("connect proto h2c").transport(allowing.url, {})).projects.createProject({ name: "Apollo" }, auth(allowing.adminToken));
   b = await launchChromium();
-}, 60_000);
+});
 
 afterAll(async () => {
   await b?.close();

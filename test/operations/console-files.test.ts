@@ -58,10 +58,15 @@ describe("GET /console", () => {
     expect([post.status, post.headers.get("allow")]).toEqual([405, "GET, HEAD"]);
   });
 
+  it("serves the page over HTTP/2 as well", async () => {
+    const r = await h2Request(ts.url, { ":path": "/console/" });
+    expect([r.status, r.headers["content-type"]]).toEqual([200, "text/html; charset=utf-8"]);
+  });
+
   for (const path of ["/console/../secret.txt", "/console/%2e%2e/secret.txt", "/console/..%2fsecret.txt", "/console//etc/passwd", "/console/missing.js", "/console/.", "/console/%00"]) {
     it(`answers 404 to ${path}, over HTTP/2 as sent, unnormalized`, async () => {
       const r = await h2Request(ts.url, { ":path": path });
-      expect(r.status).toBe(404);
+      expect([r.status, r.headers["content-type"]]).toEqual([404, "text/plain; charset=utf-8"]);
       expect(r.body.toString()).not.toContain("not for the web");
     });
   }
