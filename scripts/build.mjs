@@ -5,8 +5,10 @@
 // compile cache turned on before it loads, more than halve the time to the
 // first answered call (BENCHMARKS.md). better-sqlite3 stays outside: it
 // loads a native addon; so does pino-pretty, which only a terminal needs.
+// The web console is built alongside (scripts/build-console.mjs).
 import { build } from "esbuild";
 import { rmSync, writeFileSync } from "node:fs";
+import { buildConsole } from "./build-console.mjs";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
@@ -31,3 +33,4 @@ writeFileSync(
   "dist/membership-server.mjs",
   `import { enableCompileCache } from "node:module";\nenableCompileCache?.();\nawait import("./cli.mjs");\n`,
 );
+await buildConsole();

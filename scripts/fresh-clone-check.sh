@@ -61,6 +61,8 @@ done
 health="$(curl -fsS "http://127.0.0.1:$port/healthz")" || fail "GET /healthz failed"
 took=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$health" = '{"status":"SERVING"}' ] || fail "GET /healthz answered $health"
+# The console is built by the install, with nothing more to do.
+curl -fsS "http://127.0.0.1:$port/console/" | grep -q '<script type="module" src="console-' || fail "GET /console/ does not serve the built console"
 echo "fresh-clone-check: GET /healthz answered $health, $((took / 1000)).$(printf %03d $((took % 1000))) s after git clone began;" \
   "npm: $(grep '^added ' "$work/out.log" | paste -sd';' -)"
 

@@ -2,12 +2,13 @@
 # Installs what README's examples need from Debian at test time (test/readme/):
 # curl and openssl (curl and TLS examples), Python's grpcio with protoc and
 # gRPC's Python plugin (the Python client), headless Chromium (the browser
-# example). Quick when they are installed already: no apt-get at all then.
+# example) and the full Chromium that playwright-core drives (test/browser/).
+# Quick when they are installed already: no apt-get at all then.
 # Run as root or with sudo; .ci/run runs it. Elsewhere, install the same tools
 # your own way, or leave them out: their tests are then skipped.
 set -euo pipefail
 
-packages=(curl openssl ca-certificates python3-grpcio protobuf-compiler protobuf-compiler-grpc chromium-headless-shell)
+packages=(curl openssl ca-certificates python3-grpcio protobuf-compiler protobuf-compiler-grpc chromium-headless-shell chromium)
 
 missing=()
 for p in "${packages[@]}"; do

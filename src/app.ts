@@ -50,6 +50,8 @@ export interface RunningServer {
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
+  /** The built web console to serve at /console/; dist/console beside the server unless set. */
+  consoleDir?: string;
 }
 
 export function createServices(deps: Deps) {
@@ -99,6 +101,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       health,
       shutdown: shutdown.signal,
       log,
+      consoleDir: opts.consoleDir,
     });
     const metricsListener = await observability.listen().catch(async (err: unknown) => {
       await listener.close(0);

@@ -1,5 +1,5 @@
 // The one (req, res) function the listener calls: request id, CORS, GET / and /healthz,
-// then Connect dispatch. Dispatch mirrors connectNodeAdapter from
+// the console's files, then Connect dispatch. Dispatch mirrors connectNodeAdapter from
 // @connectrpc/connect-node, with grpc-web-text translated around the handler
 // and unknown methods answered in the caller's protocol.
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -20,6 +20,7 @@ import { createLogger, describeError, type Logger } from "../logger.ts";
 import type { PageHandler } from "../observability/metrics-http.ts";
 import { noObserver, type CallRecord, type RpcObserver, type RpcProtocol } from "../observability/rpc-observer.ts";
 import type { RestHandler } from "./rest/rest-handler.ts";
+import { CONSOLE_PATH, type ConsoleFiles } from "./console-files.ts";
 
 export interface EdgeOptions {
   /** router.handlers from createConnectRouter(...). */
@@ -37,6 +38,8 @@ export interface EdgeOptions {
   pages?: ReadonlyMap<string, PageHandler>;
   /** The REST paths of the route table (google.api.http); tried on paths that name no RPC. */
   rest?: RestHandler;
+  /** The web console under /console (console-files.ts). */
+  console?: ConsoleFiles;
 }
 
 type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -61,7 +64,8 @@ export function createEdgeHandler(opts: EdgeOptions): (req: NodeRequest, res: No
       if (path === "/healthz" && req.method === "GET") {
         return answerHealthz(opts.health, res);
       }
-      if (path === "/" && req.method === "GET") return answerJson(res, 200, SERVER_INDEX);
+      if (path === "/" && req.method === "GET") return answerIndex(req, res);
+      if (opts.console?.(req, res, path)) return;
       const page = req.method === "GET" ? opts.pages?.get(path) : undefined;
       if (page !== undefined) return page(res);
       const uHandler = paths.get(path);
@@ -151,8 +155,19 @@ const SERVER_INDEX = {
     example: "POST /membership.v1.ProjectService/ListProjects with authorization: Bearer <token>",
   },
   health: "/healthz",
+  console: CONSOLE_PATH,
   docs: "README.md of the project: the two commands, every RPC and the permission it needs",
 };
+
+/** A browser (it asks for HTML first) gets a page that links to the console; anyone else the JSON. */
+function answerIndex(req: NodeRequest, res: NodeResponse): void {
+  if (!/^\s*text\/html/.test(req.headers.accept ?? "")) return answerJson(res, 200, SERVER_INDEX);
+  res.statusCode = 200;
+  res.setHeader("content-type", "text/html; charset=utf-8");
+  res.setHeader("cache-control", "no-store");
+  res.end(`<!doctype html><meta charset="utf-8"><title>membership-server</title>` +
+    `<h1>membership-server ${VERSION}</h1><p><a href="${CONSOLE_PATH}">Open the console</a> · <a href="/healthz">health</a></p>\n`);
+}
 
 function answerJson(res: NodeResponse, status: number, body: unknown): void {
   res.statusCode = status;

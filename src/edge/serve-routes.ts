@@ -1,6 +1,6 @@
 // Serves a route table on one port: Connect's handlers for every protocol,
 // the unary fast path in front of them, the edge (request ids, CORS,
-// /healthz, grpc-web-text), server reflection, and the listener. The server (src/app.ts) and
+// /healthz, grpc-web-text, the console's files), server reflection, and the listener. The server (src/app.ts) and
 // the benchmark's constant-handler bound (bench/constant-server.ts) are
 // assembled by the same function, so the bound measures the real transport.
 import { createConnectRouter, createContextValues } from "@connectrpc/connect";
@@ -22,6 +22,7 @@ import { createRestHandler } from "./rest/rest-handler.ts";
 import { createHttpApiHandler } from "./http-api/http-api-handler.ts";
 import type { HttpApi } from "../rpc/http-route.ts";
 import { jsonRequestText } from "./json-text.ts";
+import { createConsoleFiles, findConsoleDir } from "./console-files.ts";
 
 export interface ServeOptions extends ConnectionLimits {
   host: string;
@@ -40,6 +41,8 @@ export interface ServeOptions extends ConnectionLimits {
   /** Aborted on close(): Connect's handlers see it, so streams end instead of holding the grace period. */
   shutdown: AbortSignal;
   log: Logger;
+  /** The built web console (console-files.ts); found beside the server when left out. */
+  consoleDir?: string;
 }
 
 export function serveRoutes(o: ServeOptions): Promise<Listener> {
@@ -67,6 +70,7 @@ export function serveRoutes(o: ServeOptions): Promise<Listener> {
     observer: o.observability?.observer,
     pages: o.observability?.pages,
     rest: (req, res, path, requestId) => httpApis(req, res, path, requestId) || rest(req, res, path, requestId),
+    console: createConsoleFiles(o.consoleDir ?? findConsoleDir()),
   });
   const fast = o.fastPath ? createFastPath({ ...codec, routes: o.routes, deps: o.callDeps, writeMaxBytes: 0xffffffff, observer: o.observability?.observer }) : null;
   const { host, port, tls, headersTimeoutMs, bodyTimeoutMs, requestTimeoutMs, idleTimeoutMs, log } = o;

@@ -27,6 +27,8 @@ export interface TestServerOptions extends Partial<Config> {
   clockAt?: number;
   /** Keep the database in a temp file rather than in memory. */
   file?: boolean;
+  /** The built web console to serve (test/browser/). */
+  consoleDir?: string;
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -57,13 +59,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const { clockAt, file, ...overrides } = opts;
+  const { clockAt, file, consoleDir, ...overrides } = opts;
   const dir = file ? mkdtempSync(join(tmpdir(), "membership-test-")) : null;
   const config = testConfig({ ...(dir ? { db: join(dir, "membership.db") } : {}), ...overrides });
   const logs: string[] = [];
   const logger: Logger = createLogger("debug", (line) => logs.push(line));
   const clock = clockAt === undefined ? null : createManualClock(clockAt);
-  const server = await startServer(config, { logger, ...(clock ? { clock } : {}) });
+  const server = await startServer(config, { logger, ...(clock ? { clock } : {}), ...(consoleDir ? { consoleDir } : {}) });
   if (!server.bootstrap) throw new Error("test server expected an empty database");
   return {
     server,
