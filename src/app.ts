@@ -15,6 +15,7 @@ import { createMembershipService } from "./membership/membership-service.ts";
 import { createMembershipOrgSearch } from "./membership/membership-org-search.ts";
 import { createRoleSetService } from "./membership/membership-role-sets.ts";
 import { createOrganizationService } from "./organizations/organization-service.ts";
+import { createOrganizationLifecycle } from "./organizations/organization-lifecycle.ts";
 import { createOrgMemberService } from "./organizations/org-member-service.ts";
 import { createOrgMemberRoles } from "./organizations/org-member-roles.ts";
 import { createProjectRoleService } from "./projects/project-role-service.ts";
@@ -53,6 +54,7 @@ export interface StartOptions {
 export function createServices(deps: Deps) {
   return {
     organizations: createOrganizationService(deps),
+    orgLifecycle: createOrganizationLifecycle(deps),
     orgMembers: createOrgMemberService(deps),
     orgMemberRoles: createOrgMemberRoles(deps),
     users: createUserService(deps),
