@@ -10,6 +10,7 @@ const MATRIX = [
   "test/transport/grpc-message.test.ts",
   "test/protocol/client-faults.test.ts",
   "test/protocol/compression.test.ts",
+  "test/lifecycle/principal-deletion.test.ts",
 ];
 
 export default defineConfig({

@@ -16,6 +16,7 @@ import { createMembershipOrgSearch } from "./membership/membership-org-search.ts
 import { createIdentityMemberSearch } from "./membership/membership-identity-search.ts";
 import { createRoleSetService } from "./membership/membership-role-sets.ts";
 import { createOrganizationService } from "./organizations/organization-service.ts";
+import { createOrganizationLifecycle } from "./organizations/organization-lifecycle.ts";
 import { createOrgMemberService } from "./organizations/org-member-service.ts";
 import { createOrgMemberRoles } from "./organizations/org-member-roles.ts";
 import { createProjectRoleService } from "./projects/project-role-service.ts";
@@ -57,6 +58,7 @@ export interface StartOptions {
 export function createServices(deps: Deps) {
   return {
     organizations: createOrganizationService(deps),
+    orgLifecycle: createOrganizationLifecycle(deps),
     orgMembers: createOrgMemberService(deps),
     orgMemberRoles: createOrgMemberRoles(deps),
     users: createUserService(deps),

@@ -18,6 +18,7 @@ export const ORG_PERMISSIONS = [
   "org.member.read",
   "org.member.write",
   "org.project.create",
+  "org.project.delete",
   "org.user.read",
   "org.user.write",
   "org.identity.read",

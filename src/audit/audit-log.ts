@@ -20,6 +20,19 @@ export function created(targetType: string, targetId: string, organizationId: st
   return { action: `${targetType}.created`, targetType, targetId, organizationId, projectId, before: null, after };
 }
 
+/** The change that alters a resource: `<type>.updated`, its state before and after. */
+export function updated(targetType: string, targetId: string, organizationId: string, before: unknown, after: unknown, projectId: string | null = null): Change {
+  return { action: `${targetType}.updated`, targetType, targetId, organizationId, projectId, before, after };
+}
+
+/** The change that removes a resource: `<type>.deleted`, `before` its last state, nothing after. */
+export function deleted(targetType: string, targetId: string, organizationId: string, before: unknown, projectId: string | null = null): Change {
+  return { action: `${targetType}.deleted`, targetType, targetId, organizationId, projectId, before, after: null };
+}
+
+/** What a write that removed a resource reports. */
+export const removal = (sequence: number, now: number, resourceOwner: string): Details => ({ sequence, creationDate: null, changeDate: now, resourceOwner });
+
 export interface Actor {
   type: string;
   id: string;

@@ -5,8 +5,8 @@ import { CONFIG, DB_OPTION, JSON_OPTION, type Command } from "./command.ts";
 import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
-const COLUMNS: Columns = [["id", "ID"], ["name", "NAME"], ["slug", "SLUG"], ["createdAt", "CREATED"]];
-const orgRow = (o: OrgRecord) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: iso(o.createdAt) });
+export const ORG_COLUMNS: Columns = [["id", "ID"], ["name", "NAME"], ["slug", "SLUG"], ["createdAt", "CREATED"]];
+export const orgRow = (o: OrgRecord) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: iso(o.createdAt) });
 const common = { db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
 
 export const orgCommands: Command[] = [
@@ -20,7 +20,7 @@ export const orgCommands: Command[] = [
     },
     run: inOrganization("org create", async (o, ctx, opts, io) => {
       const org = await createOrganizationService(o.deps).create(ctx, { name: opts.get("name") ?? "", slug: opts.get("slug") ?? "" });
-      printRecord(io, opts, orgRow(org), COLUMNS);
+      printRecord(io, opts, orgRow(org), ORG_COLUMNS);
     }),
   },
   {
@@ -29,7 +29,7 @@ export const orgCommands: Command[] = [
     options: common,
     run: inOrganization("org list", async (o, ctx, opts, io) => {
       const orgs = createOrganizationService(o.deps);
-      printList(io, opts, (await everyPage((pageToken) => orgs.list(ctx, { pageSize: 1000, pageToken }))).map(orgRow), COLUMNS);
+      printList(io, opts, (await everyPage((pageToken) => orgs.list(ctx, { pageSize: 1000, pageToken }))).map(orgRow), ORG_COLUMNS);
     }),
   },
 ];

@@ -7,8 +7,8 @@ import { CONFIG, DB_OPTION, JSON_OPTION, ORG_OPTION, type Command } from "./comm
 import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
-const USER_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["email", "EMAIL"], ["firstName", "FIRST NAME"], ["lastName", "LAST NAME"], ["createdAt", "CREATED"]];
-const userRow = (u: UserRecord) => ({
+export const USER_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["email", "EMAIL"], ["firstName", "FIRST NAME"], ["lastName", "LAST NAME"], ["createdAt", "CREATED"]];
+export const userRow = (u: UserRecord) => ({
   id: u.id,
   organizationId: u.organizationId,
   email: u.email,
@@ -17,8 +17,8 @@ const userRow = (u: UserRecord) => ({
   isInstanceAdmin: u.isInstanceAdmin,
   createdAt: iso(u.createdAt),
 });
-const IDENTITY_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["name", "NAME"], ["createdAt", "CREATED"]];
-const identityRow = (i: IdentityRecord) => ({ id: i.id, organizationId: i.organizationId, name: i.name, createdAt: iso(i.createdAt) });
+export const IDENTITY_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["name", "NAME"], ["createdAt", "CREATED"]];
+export const identityRow = (i: IdentityRecord) => ({ id: i.id, organizationId: i.organizationId, name: i.name, createdAt: iso(i.createdAt) });
 const common = { org: ORG_OPTION, db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
 
 export const principalCommands: Command[] = [

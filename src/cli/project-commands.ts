@@ -5,8 +5,8 @@ import { CONFIG, DB_OPTION, JSON_OPTION, ORG_OPTION, type Command } from "./comm
 import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
-const COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["name", "NAME"], ["description", "DESCRIPTION"], ["createdAt", "CREATED"]];
-const projectRow = (p: ProjectRecord) => ({ id: p.id, organizationId: p.organizationId, name: p.name, description: p.description, createdAt: iso(p.createdAt) });
+export const PROJECT_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["name", "NAME"], ["description", "DESCRIPTION"], ["createdAt", "CREATED"]];
+export const projectRow = (p: ProjectRecord) => ({ id: p.id, organizationId: p.organizationId, name: p.name, description: p.description, createdAt: iso(p.createdAt) });
 const common = { org: ORG_OPTION, db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
 
 export const projectCommands: Command[] = [
@@ -20,7 +20,7 @@ export const projectCommands: Command[] = [
     },
     run: inOrganization("project create", async (o, ctx, opts, io) => {
       const project = await createProjectService(o.deps).create(ctx, { name: opts.get("name") ?? "", description: opts.get("description") ?? "" });
-      printRecord(io, opts, projectRow(project), COLUMNS);
+      printRecord(io, opts, projectRow(project), PROJECT_COLUMNS);
     }),
   },
   {
@@ -29,7 +29,7 @@ export const projectCommands: Command[] = [
     options: common,
     run: inOrganization("project list", async (o, ctx, opts, io) => {
       const projects = createProjectService(o.deps);
-      printList(io, opts, (await everyPage((pageToken) => projects.list(ctx, { pageSize: 1000, pageToken }))).map(projectRow), COLUMNS);
+      printList(io, opts, (await everyPage((pageToken) => projects.list(ctx, { pageSize: 1000, pageToken }))).map(projectRow), PROJECT_COLUMNS);
     }),
   },
 ];

@@ -13,6 +13,7 @@ import { memberCommands } from "./member-commands.ts";
 import { migrateCommand } from "./migrate-command.ts";
 import { CliError, UsageError, parseOptions, suggestion } from "./options.ts";
 import { orgCommands } from "./org-commands.ts";
+import { lifecycleCommands } from "./lifecycle-commands.ts";
 import { principalCommands } from "./principal-commands.ts";
 import { projectCommands } from "./project-commands.ts";
 import { restoreCommand } from "./restore-command.ts";
@@ -36,6 +37,7 @@ const COMMANDS: Command[] = [
   ...orgCommands,
   ...projectCommands,
   ...principalCommands,
+  ...lifecycleCommands,
   ...memberCommands,
   backupCommand,
   restoreCommand,

@@ -32,6 +32,10 @@ export interface OrgRepo {
   /** `onlyIds` restricts the list to these organizations. */
   list(page: PageQuery, onlyIds: string[] | null): Awaitable<OrgRecord[]>;
   count(): Awaitable<number>;
+  /** Writes the name. */
+  update(org: OrgRecord): Awaitable<void>;
+  /** Removes the row; everything that refers to it must be gone first. */
+  delete(id: string): Awaitable<void>;
 }
 
 /** One role a principal holds in an organization, and since when. */
@@ -59,12 +63,24 @@ export interface UserRepo {
   get(id: string): Awaitable<UserRecord | null>;
   findByEmail(orgId: string, email: string): Awaitable<UserRecord | null>;
   list(orgId: string, page: PageQuery, emailPrefix: string): Awaitable<UserRecord[]>;
+  /** Writes email and names. */
+  update(user: UserRecord): Awaitable<void>;
+  /** Removes the row (nothing refers to it by foreign key). */
+  delete(id: string): Awaitable<void>;
+  /** Every user of the organization, in id order. */
+  idsInOrganization(orgId: string): Awaitable<string[]>;
 }
 
 export interface IdentityRepo {
   insert(identity: IdentityRecord): Awaitable<void>;
   get(id: string): Awaitable<IdentityRecord | null>;
   list(orgId: string, page: PageQuery): Awaitable<IdentityRecord[]>;
+  /** Writes the name. */
+  update(identity: IdentityRecord): Awaitable<void>;
+  /** Removes the row (nothing refers to it by foreign key). */
+  delete(id: string): Awaitable<void>;
+  /** Every identity of the organization, in id order. */
+  idsInOrganization(orgId: string): Awaitable<string[]>;
 }
 
 export interface TokenRepo {
@@ -73,6 +89,10 @@ export interface TokenRepo {
   get(id: string): Awaitable<TokenRecord | null>;
   revoke(id: string, at: number): Awaitable<void>;
   list(orgId: string, page: PageQuery, principalId: string): Awaitable<TokenRecord[]>;
+  /** The principal's tokens that are not revoked (expired ones included), in id order. */
+  unrevokedOf(principalType: PrincipalType, principalId: string): Awaitable<TokenRecord[]>;
+  /** Removes every token row of the organization, revoked or not; returns how many. */
+  deleteInOrganization(orgId: string): Awaitable<number>;
 }
 
 export interface ProjectRepo {
@@ -81,6 +101,12 @@ export interface ProjectRepo {
   list(orgId: string, page: PageQuery): Awaitable<ProjectRecord[]>;
   /** Projects of the organization in which the principal has a membership that is not deactivated. */
   listForMember(orgId: string, principalType: PrincipalType, principalId: string, page: PageQuery): Awaitable<ProjectRecord[]>;
+  /** Writes name and description. */
+  update(project: ProjectRecord): Awaitable<void>;
+  /** Removes the row; its memberships and custom roles must be gone first. */
+  delete(id: string): Awaitable<void>;
+  /** Every project of the organization, in id order. */
+  idsInOrganization(orgId: string): Awaitable<string[]>;
 }
 
 export interface RoleRepo {
@@ -142,6 +168,12 @@ export interface MembershipRepo {
   searchUsers(projectId: string, search: MemberSearch): Awaitable<{ rows: MembershipView[]; total: number }>;
   /** Memberships of every project of the organization, in id order. */
   listInOrganization(orgId: string, filter: OrgMembershipFilter): Awaitable<MembershipView[]>;
+  /** Every membership of the principal, in any project and state, in id order. */
+  ofPrincipal(principalType: PrincipalType, principalId: string): Awaitable<MembershipView[]>;
+  /** Every membership of the project, in any state, in id order. */
+  ofProject(projectId: string): Awaitable<MembershipView[]>;
+  /** Removes the membership and its roles. */
+  delete(id: string): Awaitable<void>;
 }
 
 export interface AuditFilter {

@@ -166,6 +166,11 @@ export function createMembershipRepo(db: Database): MembershipRepo {
   const searchDesc = db.prepare(`${SELECT_MEMBERSHIPS} ${searchWhere} ORDER BY m.id DESC LIMIT +? OFFSET +?`);
   const searchCount = db.prepare(`SELECT count(*) FROM memberships m JOIN users u ON u.id = m.principal_id ${searchWhere}`).pluck();
 
+  const ofPrincipal = db.prepare(`${SELECT_MEMBERSHIPS} WHERE m.principal_type = ? AND m.principal_id = ? ORDER BY m.id`);
+  const ofProject = db.prepare(`${SELECT_MEMBERSHIPS} WHERE m.project_id = ? ORDER BY m.id`);
+  // membership_roles go with it (ON DELETE CASCADE).
+  const del = db.prepare("DELETE FROM memberships WHERE id = ?");
+
   return {
     find: (projectId, type, id) => one(find.get(projectId, type, id) as Row | undefined),
     get: (id) => one(get.get(id) as Row | undefined),
@@ -212,5 +217,8 @@ export function createMembershipRepo(db: Database): MembershipRepo {
       if (f.roles) params.roles = JSON.stringify(f.roles);
       return hydrate(orgStatement(f).all(params) as Row[]);
     },
+    ofPrincipal: (type, id) => hydrate(ofPrincipal.all(type, id) as Row[]),
+    ofProject: (projectId) => hydrate(ofProject.all(projectId) as Row[]),
+    delete: (id) => void del.run(id),
   };
 }

@@ -1,6 +1,7 @@
 import { OrganizationService } from "../../gen/membership/v1/organization_pb.js";
 import type { OrgMemberService } from "./org-member-service.ts";
 import type { OrganizationService as Organizations } from "./organization-service.ts";
+import type { OrganizationLifecycle } from "./organization-lifecycle.ts";
 import { type Init, detailsToProto, principalFromOneof, principalTypeToProto, ts } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
 import type { OrganizationSchema } from "../../gen/membership/v1/organization_pb.js";
@@ -11,7 +12,7 @@ const orgToProto = (o: OrgRecord): Init<typeof OrganizationSchema> => ({ id: o.i
 const O = OrganizationService.method;
 
 /** Organizations and the members who hold organization roles. */
-export function organizationRoutes(s: { organizations: Organizations; orgMembers: OrgMemberService }): Route[] {
+export function organizationRoutes(s: { organizations: Organizations; orgLifecycle: OrganizationLifecycle; orgMembers: OrgMemberService }): Route[] {
   return [
     unary(O.createOrganization, { scope: "instance" }, async (req, call) => ({
       organization: orgToProto(await s.organizations.create(call, { name: req.name, slug: req.slug })),
@@ -23,6 +24,12 @@ export function organizationRoutes(s: { organizations: Organizations; orgMembers
       const page = await s.organizations.list(call, req);
       return { organizations: page.items.map(orgToProto), nextPageToken: page.nextPageToken };
     }),
+    unary(O.updateOrganization, { scope: "instance" }, async (req, call) => ({
+      organization: orgToProto(await s.orgLifecycle.update(call, req)),
+    })),
+    unary(O.deleteOrganization, { scope: "instance" }, async (req, call) => ({
+      details: detailsToProto(await s.orgLifecycle.delete(call, req)),
+    })),
     unary(O.addOrganizationMember, { scope: "organization", permission: "org.member.write" }, async (req, call) => ({
       details: detailsToProto(await s.orgMembers.add(call, { principal: principalFromOneof(req.principal), roles: req.roles })),
     })),

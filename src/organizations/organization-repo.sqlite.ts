@@ -14,6 +14,8 @@ export function createOrgRepo(db: Database): OrgRepo {
     "SELECT * FROM organizations WHERE id > ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
   );
   const count = db.prepare("SELECT count(*) AS n FROM organizations").pluck();
+  const update = db.prepare("UPDATE organizations SET name = ? WHERE id = ?");
+  const del = db.prepare("DELETE FROM organizations WHERE id = ?");
   return {
     insert: (o) => void insert.run(o.id, o.name, o.slug, o.createdAt),
     get: (id) => {
@@ -30,6 +32,8 @@ export function createOrgRepo(db: Database): OrgRepo {
         : list.all(page.after ?? "", page.limit)
       ).map((r) => toOrg(r as Row)),
     count: () => count.get() as number,
+    update: (o) => void update.run(o.name, o.id),
+    delete: (id) => void del.run(id),
   };
 }
 

@@ -1,6 +1,6 @@
 import { IdentityService } from "../../gen/membership/v1/identity_pb.js";
 import type { IdentityService as Identities } from "./identity-service.ts";
-import { ts, type Init } from "../rpc/common-mappers.ts";
+import { detailsToProto, ts, type Init } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
 import type { IdentitySchema } from "../../gen/membership/v1/identity_pb.js";
 import type { IdentityRecord } from "../kernel/records.ts";
@@ -27,5 +27,11 @@ export function identityRoutes(s: { identities: Identities }): Route[] {
       const page = await s.identities.list(call, req);
       return { identities: page.items.map(identityToProto), nextPageToken: page.nextPageToken };
     }),
+    unary(I.updateIdentity, { scope: "organization", permission: "org.identity.write" }, async (req, call) => ({
+      identity: identityToProto(await s.identities.update(call, req)),
+    })),
+    unary(I.deleteIdentity, { scope: "organization", permission: "org.identity.write" }, async (req, call) => ({
+      details: detailsToProto(await s.identities.delete(call, req.identityId)),
+    })),
   ];
 }

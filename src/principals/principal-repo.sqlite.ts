@@ -29,6 +29,9 @@ export function createUserRepo(db: Database): UserRepo {
   const list = db.prepare(
     "SELECT * FROM users WHERE organization_id = ? AND id > ? AND email_lower LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
   );
+  const update = db.prepare("UPDATE users SET email = ?, email_lower = ?, first_name = ?, last_name = ? WHERE id = ?");
+  const del = db.prepare("DELETE FROM users WHERE id = ?");
+  const ids = db.prepare("SELECT id FROM users WHERE organization_id = ? ORDER BY id").pluck();
   return {
     insert: (u) =>
       void insert.run(u.id, u.organizationId, u.email, u.email.toLowerCase(), u.firstName, u.lastName, u.isInstanceAdmin ? 1 : 0, u.createdAt),
@@ -42,6 +45,9 @@ export function createUserRepo(db: Database): UserRepo {
     },
     list: (orgId, page, prefix) =>
       list.all(orgId, page.after ?? "", likePrefix(prefix.toLowerCase()), page.limit).map((r) => toUser(r as Row)),
+    update: (u) => void update.run(u.email, u.email.toLowerCase(), u.firstName, u.lastName, u.id),
+    delete: (id) => void del.run(id),
+    idsInOrganization: (orgId) => ids.all(orgId) as string[],
   };
 }
 
@@ -49,6 +55,9 @@ export function createIdentityRepo(db: Database): IdentityRepo {
   const insert = db.prepare("INSERT INTO identities (id, organization_id, name, created_at) VALUES (?, ?, ?, ?)");
   const get = db.prepare("SELECT * FROM identities WHERE id = ?");
   const list = db.prepare("SELECT * FROM identities WHERE organization_id = ? AND id > ? ORDER BY id LIMIT ?");
+  const update = db.prepare("UPDATE identities SET name = ? WHERE id = ?");
+  const del = db.prepare("DELETE FROM identities WHERE id = ?");
+  const ids = db.prepare("SELECT id FROM identities WHERE organization_id = ? ORDER BY id").pluck();
   return {
     insert: (i) => void insert.run(i.id, i.organizationId, i.name, i.createdAt),
     get: (id) => {
@@ -56,5 +65,8 @@ export function createIdentityRepo(db: Database): IdentityRepo {
       return r ? toIdentity(r) : null;
     },
     list: (orgId, page) => list.all(orgId, page.after ?? "", page.limit).map((r) => toIdentity(r as Row)),
+    update: (i) => void update.run(i.name, i.id),
+    delete: (id) => void del.run(id),
+    idsInOrganization: (orgId) => ids.all(orgId) as string[],
   };
 }

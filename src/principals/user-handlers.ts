@@ -1,6 +1,6 @@
 import { UserService } from "../../gen/membership/v1/user_pb.js";
 import type { UserService as Users } from "./user-service.ts";
-import { ts, type Init } from "../rpc/common-mappers.ts";
+import { detailsToProto, ts, type Init } from "../rpc/common-mappers.ts";
 import { unary, type Route } from "../rpc/route.ts";
 import type { UserSchema } from "../../gen/membership/v1/user_pb.js";
 import type { UserRecord } from "../kernel/records.ts";
@@ -29,5 +29,11 @@ export function userRoutes(s: { users: Users }): Route[] {
       const page = await s.users.list(call, req);
       return { users: page.items.map(userToProto), nextPageToken: page.nextPageToken };
     }),
+    unary(U.updateUser, { scope: "organization", permission: "org.user.write" }, async (req, call) => ({
+      user: userToProto(await s.users.update(call, req)),
+    })),
+    unary(U.deleteUser, { scope: "organization", permission: "org.user.write" }, async (req, call) => ({
+      details: detailsToProto(await s.users.delete(call, req.userId)),
+    })),
   ];
 }

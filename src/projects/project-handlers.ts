@@ -1,7 +1,7 @@
 import { ProjectService } from "../../gen/membership/v1/project_pb.js";
 import type { ProjectRoleService } from "./project-role-service.ts";
 import type { ProjectService as Projects } from "./project-service.ts";
-import { ts, type Init } from "../rpc/common-mappers.ts";
+import { detailsToProto, ts, type Init } from "../rpc/common-mappers.ts";
 import type { CatalogRole } from "./project-role-service.ts";
 import { unary, type Route } from "../rpc/route.ts";
 import type { ProjectRoleSchema, ProjectSchema } from "../../gen/membership/v1/project_pb.js";
@@ -40,6 +40,12 @@ export function projectRoutes(s: { projects: Projects; roles: ProjectRoleService
       const page = await s.projects.list(call, req);
       return { projects: page.items.map(projectToProto), nextPageToken: page.nextPageToken };
     }),
+    unary(P.updateProject, { scope: "project", permission: "project.write" }, async (req, call) => ({
+      project: projectToProto(await s.projects.update(call, req)),
+    })),
+    unary(P.deleteProject, { scope: "organization", permission: "org.project.delete" }, async (req, call) => ({
+      details: detailsToProto(await s.projects.delete(call, req.projectId)),
+    })),
     unary(P.createProjectRole, { scope: "project", permission: "project.role.write" }, async (req, call) => ({
       role: catalogRoleToProto(await s.roles.create(call, req)),
     })),

@@ -32,6 +32,9 @@ export function createProjectRepo(db: Database): ProjectRepo {
      WHERE p.organization_id = ? AND m.principal_type = ? AND m.principal_id = ? AND m.status != 'deactivated' AND p.id > ?
      ORDER BY p.id LIMIT ?`,
   );
+  const update = db.prepare("UPDATE projects SET name = ?, description = ? WHERE id = ?");
+  const del = db.prepare("DELETE FROM projects WHERE id = ?");
+  const ids = db.prepare("SELECT id FROM projects WHERE organization_id = ? ORDER BY id").pluck();
   return {
     insert: (p) => void insert.run(p.id, p.organizationId, p.name, p.description, p.createdAt),
     listForMember: (orgId, type, id, page) =>
@@ -41,6 +44,9 @@ export function createProjectRepo(db: Database): ProjectRepo {
       return r ? toProject(r) : null;
     },
     list: (orgId, page) => list.all(orgId, page.after ?? "", page.limit).map((r) => toProject(r as Row)),
+    update: (p) => void update.run(p.name, p.description, p.id),
+    delete: (id) => void del.run(id),
+    idsInOrganization: (orgId) => ids.all(orgId) as string[],
   };
 }
 

@@ -26,6 +26,8 @@ export function createTokenRepo(db: Database): TokenRepo {
   const list = db.prepare(
     "SELECT * FROM tokens WHERE organization_id = ? AND id > ? AND (? = '' OR principal_id = ?) ORDER BY id LIMIT ?",
   );
+  const unrevokedOf = db.prepare("SELECT * FROM tokens WHERE principal_type = ? AND principal_id = ? AND revoked_at IS NULL ORDER BY id");
+  const deleteIn = db.prepare("DELETE FROM tokens WHERE organization_id = ?");
   return {
     insert: (t, hash) =>
       void insert.run(t.id, hash, t.organizationId, t.principalType, t.principalId, t.description, t.createdAt, t.expiresAt, t.revokedAt),
@@ -40,5 +42,7 @@ export function createTokenRepo(db: Database): TokenRepo {
     revoke: (id, at) => void revoke.run(at, id),
     list: (orgId, page, principalId) =>
       list.all(orgId, page.after ?? "", principalId, principalId, page.limit).map((r) => toToken(r as Row)),
+    unrevokedOf: (type, id) => unrevokedOf.all(type, id).map((r) => toToken(r as Row)),
+    deleteInOrganization: (orgId) => deleteIn.run(orgId).changes,
   };
 }

@@ -5,6 +5,7 @@ import { actorOf, audited, created } from "../audit/audit-log.ts";
 import type { CallContext, Deps } from "../kernel/deps.ts";
 import { invalidArgument, notFound, permissionDenied } from "../kernel/errors.ts";
 import { hashTokenSecret, newTokenSecret } from "./token-secret.ts";
+import { tokenRevoked } from "./token-revocation.ts";
 import { page, pageQuery } from "../kernel/paging.ts";
 import type { PrincipalType, TokenRecord } from "../kernel/records.ts";
 import { MAX_ID_LENGTH, requireId, requireText } from "../kernel/validate.ts";
@@ -61,15 +62,7 @@ export function createTokenService(deps: Deps) {
         if (!token) throw notFound("token.not_found", `token ${tokenId} not found`);
         if (token.revokedAt !== null) return token;
         await tx.tokens.revoke(tokenId, now);
-        await record({
-          action: "token.revoked",
-          targetType: "token",
-          targetId: tokenId,
-          organizationId: ctx.orgId,
-          projectId: null,
-          before: { revokedAt: null },
-          after: { revokedAt: now },
-        });
+        await record(tokenRevoked(token, now));
         return { ...token, revokedAt: now };
       });
     },

@@ -30,6 +30,7 @@ const COMMANDS = [
   "serve", "migrate", "admin-token", "token create", "token list", "token revoke", "org create", "org list",
   "project create", "project list", "user create", "user list", "identity create", "identity list",
   "member add", "member list", "backup", "restore", "version",
+  "org update", "org delete", "project update", "project delete", "user update", "user delete", "identity update", "identity delete",
 ];
 
 describe("--help", () => {
@@ -39,7 +40,7 @@ describe("--help", () => {
     for (const r of [long, short, word, group, command, sub]) expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(short.stdout).toBe(long.stdout);
     expect(long.stdout).toContain("Usage: membership-server [command] [options]");
-    for (const name of ["serve", "migrate", "admin-token", "token create|list|revoke", "org create|list", "member add|list", "backup <file>", "restore <file>", "version"]) {
+    for (const name of ["serve", "migrate", "admin-token", "token create|list|revoke", "org create|list|update|delete", "member add|list", "backup <file>", "restore <file>", "version"]) {
       expect(long.stdout).toContain(`\n  ${name} `);
     }
     expect(lines(word.stdout)[0]).toBe("Usage: membership-server token create [options]");

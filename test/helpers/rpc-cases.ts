@@ -70,6 +70,8 @@ export function targets(ts: TestServer, w: World) {
       await c.members.suspendMembership({ membershipId }, a);
       return membershipId;
     },
+    org: async () => (await c.orgs.createOrganization({ name: `org ${next()}` }, a)).organization!.id,
+    project: async () => (await c.projects.createProject({ name: `project ${next()}` }, a)).project!.id,
     role: async () => (await c.projects.createProjectRole({ projectId: w.projectId, slug: `r${next()}`, name: "r", permissions: [] }, a)).role!.id,
     orgMember: async () => {
       const userId = await t.user();
@@ -116,6 +118,8 @@ export function rpcCases(ts: TestServer, w: World): RpcCase[] {
     c(O + "CreateOrganization", async () => ({ name: `org ${next()}` })),
     c(O + "GetOrganization", async () => ({ organizationId: ts.orgId })),
     c(O + "ListOrganizations", async () => ({})),
+    c(O + "UpdateOrganization", async () => ({ organizationId: await t.org(), name: `renamed ${next()}` })),
+    c(O + "DeleteOrganization", async () => ({ organizationId: await t.org() })),
     c(O + "AddOrganizationMember", async () => ({ principal: userRef(await t.user()), roles: ["ORG_OWNER_VIEWER"] })),
     c(O + "RemoveOrganizationMember", async () => {
       const id = await t.user();
@@ -126,12 +130,18 @@ export function rpcCases(ts: TestServer, w: World): RpcCase[] {
     c(U + "CreateUser", async () => ({ email: `n${next()}@example.com`, firstName: "N", lastName: "N" })),
     c(U + "GetUser", async () => ({ userId: await t.user() })),
     c(U + "ListUsers", async () => ({})),
+    c(U + "UpdateUser", async () => ({ userId: await t.user(), firstName: "Renamed" })),
+    c(U + "DeleteUser", async () => ({ userId: await t.user() })),
     c(I + "CreateIdentity", async () => ({ name: `bot ${next()}` })),
     c(I + "GetIdentity", async () => ({ identityId: await t.identity() })),
     c(I + "ListIdentities", async () => ({})),
+    c(I + "UpdateIdentity", async () => ({ identityId: await t.identity(), name: `renamed ${next()}` })),
+    c(I + "DeleteIdentity", async () => ({ identityId: await t.identity() })),
     c(P + "CreateProject", async () => ({ name: `project ${next()}` })),
     c(P + "GetProject", async () => ({ projectId: p })),
     c(P + "ListProjects", async () => ({})),
+    c(P + "UpdateProject", async () => ({ projectId: p, description: `described ${next()}` })),
+    c(P + "DeleteProject", async () => ({ projectId: await t.project() })),
     c(P + "CreateProjectRole", async () => ({ projectId: p, slug: `c${next()}`, name: "c" })),
     c(P + "ListProjectRoles", async () => ({ projectId: p })),
     c(P + "UpdateProjectRole", async () => ({ projectId: p, roleId: await t.role(), name: "n" })),

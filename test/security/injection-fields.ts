@@ -107,6 +107,54 @@ export const STORED_FIELDS: StoredField[] = [
       read: async (w, id) => (await roleOf(w, id))[key],
     },
   ]),
+  // The Update RPCs store the same fields through another path.
+  {
+    name: "UpdateOrganization name",
+    field: "name",
+    max: 200,
+    isOrganization: true,
+    write: async (w, name) => {
+      const { id } = (await w.c.orgs.createOrganization({ name: "O" }, w.as)).organization!;
+      return { id, echoed: (await w.c.orgs.updateOrganization({ organizationId: id, name }, w.as)).organization!.name };
+    },
+    read: async (w, id) => (await w.c.orgs.getOrganization({ organizationId: id }, w.as)).organization!.name,
+  },
+  ...(["email", "firstName", "lastName"] as const).map((key): StoredField => {
+    // Another domain than CreateUser's, whose test stored the same local parts in this organization.
+    const domain = "@updated.example.com";
+    const shown = (u: { email: string; firstName: string; lastName: string }) => (key === "email" ? u.email.slice(0, -domain.length) : u[key]);
+    return {
+      name: `UpdateUser ${key === "email" ? "email" : key === "firstName" ? "first_name" : "last_name"}`,
+      field: key === "email" ? "email" : key === "firstName" ? "first_name" : "last_name",
+      max: key === "email" ? 320 - domain.length : 200,
+      write: async (w, value) => {
+        const { id } = (await w.c.users.createUser({ email: `u${w.next()}${domain}`, firstName: "F", lastName: "L" }, w.as)).user!;
+        const user = (await w.c.users.updateUser({ userId: id, [key]: key === "email" ? value + domain : value }, w.as)).user!;
+        return { id, echoed: shown(user) };
+      },
+      read: async (w, id) => shown((await w.c.users.getUser({ userId: id }, w.as)).user!),
+    };
+  }),
+  {
+    name: "UpdateIdentity name",
+    field: "name",
+    max: 200,
+    write: async (w, name) => {
+      const { id } = (await w.c.identities.createIdentity({ name: "I" }, w.as)).identity!;
+      return { id, echoed: (await w.c.identities.updateIdentity({ identityId: id, name }, w.as)).identity!.name };
+    },
+    read: async (w, id) => (await w.c.identities.getIdentity({ identityId: id }, w.as)).identity!.name,
+  },
+  ...(["name", "description"] as const).map((key): StoredField => ({
+    name: `UpdateProject ${key}`,
+    field: key,
+    max: key === "name" ? 200 : 1000,
+    write: async (w, value) => {
+      const { id } = (await w.c.projects.createProject({ name: "P" }, w.as)).project!;
+      return { id, echoed: (await w.c.projects.updateProject({ projectId: id, [key]: value }, w.as)).project![key] };
+    },
+    read: async (w, id) => (await w.c.projects.getProject({ projectId: id }, w.as)).project![key],
+  })),
   {
     name: "CreateToken description",
     field: "description",

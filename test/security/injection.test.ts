@@ -74,7 +74,7 @@ describe.each(ENCODINGS)("over $name", (e) => {
         stored.map(async (s) => {
           const as = f.isOrganization ? { headers: { ...w().as.headers, "x-zitadel-orgid": s.id } } : w().as;
           const { events } = await w().c.audit.listAuditEvents({ targetId: s.id }, as);
-          return events.flatMap((ev) => stringsIn(ev.after)).some((t) => t === s.value || t === `${s.value}@example.com`);
+          return events.flatMap((ev) => stringsIn(ev.after)).some((t) => t === s.value || t === `${s.value}@example.com` || t === `${s.value}@updated.example.com`);
         }),
       );
       expect(stored.filter((_s, i) => !found[i]).map((s) => s.value)).toEqual([]);

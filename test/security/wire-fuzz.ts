@@ -15,7 +15,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { parseTimeout as parseConnectTimeout } from "@connectrpc/connect/protocol-connect";
 import { parseTimeout as parseGrpcTimeout } from "@connectrpc/connect/protocol-grpc";
 import fc from "fast-check";
-import { GetProjectRequestSchema } from "../../gen/membership/v1/project_pb.js";
+import { GetOrganizationRequestSchema } from "../../gen/membership/v1/organization_pb.js";
 import { exchange } from "../helpers/raw-exchange.ts";
 import type { FuzzTarget } from "./fuzz-target.ts";
 import { badLogLines } from "./injection-world.ts";
@@ -53,12 +53,16 @@ export async function send(t: FuzzTarget, p: WireProtocol, c: WireCase): Promise
   }
 }
 
-/** A call that must succeed on any protocol: GetProject of the fixture project as the administrator. */
+/**
+ * A call that must succeed on any protocol: GetOrganization of the
+ * administrator's own organization, the one thing a fuzzed call cannot
+ * delete (DeleteProject or DeleteUser may well remove the other fixtures).
+ */
 export function goodCall(t: FuzzTarget, p: WireProtocol): WireCase {
-  const req = { projectId: t.fixtures.projectId };
-  const message = p.json ? Buffer.from(JSON.stringify(req)) : Buffer.from(toBinary(GetProjectRequestSchema, create(GetProjectRequestSchema, req)));
+  const req = { organizationId: t.fixtures.orgId };
+  const message = p.json ? Buffer.from(JSON.stringify(req)) : Buffer.from(toBinary(GetOrganizationRequestSchema, create(GetOrganizationRequestSchema, req)));
   return {
-    path: "/membership.v1.ProjectService/GetProject",
+    path: "/membership.v1.OrganizationService/GetOrganization",
     streaming: false,
     headers: { "content-type": contentTypeOf(p, false), ...protocolHeaders(p), authorization: `Bearer ${t.token}` },
     body: wellFramed(p, false, message),

@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { ObjectDetails } from "./common_pb.js";
 
 /**
  * Describes the file membership/v1/identity.proto.
@@ -153,6 +154,79 @@ export declare type ListIdentitiesResponse = Message<"membership.v1.ListIdentiti
 export declare const ListIdentitiesResponseSchema: GenMessage<ListIdentitiesResponse>;
 
 /**
+ * @generated from message membership.v1.UpdateIdentityRequest
+ */
+export declare type UpdateIdentityRequest = Message<"membership.v1.UpdateIdentityRequest"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+
+  /**
+   * When set, 1 to 200 characters.
+   *
+   * @generated from field: optional string name = 2;
+   */
+  name?: string | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateIdentityRequest.
+ * Use `create(UpdateIdentityRequestSchema)` to create a new message.
+ */
+export declare const UpdateIdentityRequestSchema: GenMessage<UpdateIdentityRequest>;
+
+/**
+ * @generated from message membership.v1.UpdateIdentityResponse
+ */
+export declare type UpdateIdentityResponse = Message<"membership.v1.UpdateIdentityResponse"> & {
+  /**
+   * @generated from field: membership.v1.Identity identity = 1;
+   */
+  identity?: Identity | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateIdentityResponse.
+ * Use `create(UpdateIdentityResponseSchema)` to create a new message.
+ */
+export declare const UpdateIdentityResponseSchema: GenMessage<UpdateIdentityResponse>;
+
+/**
+ * @generated from message membership.v1.DeleteIdentityRequest
+ */
+export declare type DeleteIdentityRequest = Message<"membership.v1.DeleteIdentityRequest"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+};
+
+/**
+ * Describes the message membership.v1.DeleteIdentityRequest.
+ * Use `create(DeleteIdentityRequestSchema)` to create a new message.
+ */
+export declare const DeleteIdentityRequestSchema: GenMessage<DeleteIdentityRequest>;
+
+/**
+ * @generated from message membership.v1.DeleteIdentityResponse
+ */
+export declare type DeleteIdentityResponse = Message<"membership.v1.DeleteIdentityResponse"> & {
+  /**
+   * The write that deleted the identity.
+   *
+   * @generated from field: membership.v1.ObjectDetails details = 1;
+   */
+  details?: ObjectDetails | undefined;
+};
+
+/**
+ * Describes the message membership.v1.DeleteIdentityResponse.
+ * Use `create(DeleteIdentityResponseSchema)` to create a new message.
+ */
+export declare const DeleteIdentityResponseSchema: GenMessage<DeleteIdentityResponse>;
+
+/**
  * IdentityService manages the machine identities of the organization a call
  * acts in: services and jobs that call APIs on their own behalf.
  *
@@ -188,6 +262,29 @@ export declare const IdentityService: GenService<{
     methodKind: "unary";
     input: typeof ListIdentitiesRequestSchema;
     output: typeof ListIdentitiesResponseSchema;
+  },
+  /**
+   * UpdateIdentity renames an identity. An unset name changes nothing.
+   *
+   * @generated from rpc membership.v1.IdentityService.UpdateIdentity
+   */
+  updateIdentity: {
+    methodKind: "unary";
+    input: typeof UpdateIdentityRequestSchema;
+    output: typeof UpdateIdentityResponseSchema;
+  },
+  /**
+   * DeleteIdentity removes an identity for good, as DeleteUser removes a
+   * user: its memberships end, its organization roles go and its tokens are
+   * revoked in the same transaction, each effect audited. Its history stays
+   * in the audit trail. Deleting it again answers NOT_FOUND.
+   *
+   * @generated from rpc membership.v1.IdentityService.DeleteIdentity
+   */
+  deleteIdentity: {
+    methodKind: "unary";
+    input: typeof DeleteIdentityRequestSchema;
+    output: typeof DeleteIdentityResponseSchema;
   },
 }>;
 

@@ -339,6 +339,86 @@ export declare type ListOrganizationMembersResponse = Message<"membership.v1.Lis
 export declare const ListOrganizationMembersResponseSchema: GenMessage<ListOrganizationMembersResponse>;
 
 /**
+ * @generated from message membership.v1.UpdateOrganizationRequest
+ */
+export declare type UpdateOrganizationRequest = Message<"membership.v1.UpdateOrganizationRequest"> & {
+  /**
+   * @generated from field: string organization_id = 1;
+   */
+  organizationId: string;
+
+  /**
+   * When set, 1 to 200 characters.
+   *
+   * @generated from field: optional string name = 2;
+   */
+  name?: string | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateOrganizationRequest.
+ * Use `create(UpdateOrganizationRequestSchema)` to create a new message.
+ */
+export declare const UpdateOrganizationRequestSchema: GenMessage<UpdateOrganizationRequest>;
+
+/**
+ * @generated from message membership.v1.UpdateOrganizationResponse
+ */
+export declare type UpdateOrganizationResponse = Message<"membership.v1.UpdateOrganizationResponse"> & {
+  /**
+   * @generated from field: membership.v1.Organization organization = 1;
+   */
+  organization?: Organization | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateOrganizationResponse.
+ * Use `create(UpdateOrganizationResponseSchema)` to create a new message.
+ */
+export declare const UpdateOrganizationResponseSchema: GenMessage<UpdateOrganizationResponse>;
+
+/**
+ * @generated from message membership.v1.DeleteOrganizationRequest
+ */
+export declare type DeleteOrganizationRequest = Message<"membership.v1.DeleteOrganizationRequest"> & {
+  /**
+   * @generated from field: string organization_id = 1;
+   */
+  organizationId: string;
+
+  /**
+   * Delete the projects, users and identities of the organization too.
+   *
+   * @generated from field: bool cascade = 2;
+   */
+  cascade: boolean;
+};
+
+/**
+ * Describes the message membership.v1.DeleteOrganizationRequest.
+ * Use `create(DeleteOrganizationRequestSchema)` to create a new message.
+ */
+export declare const DeleteOrganizationRequestSchema: GenMessage<DeleteOrganizationRequest>;
+
+/**
+ * @generated from message membership.v1.DeleteOrganizationResponse
+ */
+export declare type DeleteOrganizationResponse = Message<"membership.v1.DeleteOrganizationResponse"> & {
+  /**
+   * The write that deleted the organization.
+   *
+   * @generated from field: membership.v1.ObjectDetails details = 1;
+   */
+  details?: ObjectDetails | undefined;
+};
+
+/**
+ * Describes the message membership.v1.DeleteOrganizationResponse.
+ * Use `create(DeleteOrganizationResponseSchema)` to create a new message.
+ */
+export declare const DeleteOrganizationResponseSchema: GenMessage<DeleteOrganizationResponse>;
+
+/**
  * OrganizationService manages organizations: the tenants that own projects,
  * users and identities.
  *
@@ -409,6 +489,35 @@ export declare const OrganizationService: GenService<{
     methodKind: "unary";
     input: typeof ListOrganizationMembersRequestSchema;
     output: typeof ListOrganizationMembersResponseSchema;
+  },
+  /**
+   * UpdateOrganization renames an organization. Only instance administrators
+   * may call it; an unset name changes nothing.
+   *
+   * @generated from rpc membership.v1.OrganizationService.UpdateOrganization
+   */
+  updateOrganization: {
+    methodKind: "unary";
+    input: typeof UpdateOrganizationRequestSchema;
+    output: typeof UpdateOrganizationResponseSchema;
+  },
+  /**
+   * DeleteOrganization removes an organization. Only instance administrators
+   * may call it, and not on their own organization. An organization that
+   * still holds projects, users or identities is refused with
+   * FAILED_PRECONDITION unless `cascade` is set: then everything in it goes
+   * in the same transaction, each effect audited as when deleted one by one
+   * (projects with their memberships and roles, users and identities with
+   * their memberships and tokens, then the organization roles held in it).
+   * Users and identities count as well as projects because deleting them
+   * revokes tokens that callers may still rely on.
+   *
+   * @generated from rpc membership.v1.OrganizationService.DeleteOrganization
+   */
+  deleteOrganization: {
+    methodKind: "unary";
+    input: typeof DeleteOrganizationRequestSchema;
+    output: typeof DeleteOrganizationResponseSchema;
   },
 }>;
 

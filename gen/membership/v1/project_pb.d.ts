@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { ObjectDetails } from "./common_pb.js";
 
 /**
  * Describes the file membership/v1/project.proto.
@@ -449,6 +450,86 @@ export declare type DeleteProjectRoleResponse = Message<"membership.v1.DeletePro
 export declare const DeleteProjectRoleResponseSchema: GenMessage<DeleteProjectRoleResponse>;
 
 /**
+ * @generated from message membership.v1.UpdateProjectRequest
+ */
+export declare type UpdateProjectRequest = Message<"membership.v1.UpdateProjectRequest"> & {
+  /**
+   * @generated from field: string project_id = 1;
+   */
+  projectId: string;
+
+  /**
+   * When set, 1 to 200 characters.
+   *
+   * @generated from field: optional string name = 2;
+   */
+  name?: string | undefined;
+
+  /**
+   * When set, at most 1000 characters; empty clears it.
+   *
+   * @generated from field: optional string description = 3;
+   */
+  description?: string | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateProjectRequest.
+ * Use `create(UpdateProjectRequestSchema)` to create a new message.
+ */
+export declare const UpdateProjectRequestSchema: GenMessage<UpdateProjectRequest>;
+
+/**
+ * @generated from message membership.v1.UpdateProjectResponse
+ */
+export declare type UpdateProjectResponse = Message<"membership.v1.UpdateProjectResponse"> & {
+  /**
+   * @generated from field: membership.v1.Project project = 1;
+   */
+  project?: Project | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateProjectResponse.
+ * Use `create(UpdateProjectResponseSchema)` to create a new message.
+ */
+export declare const UpdateProjectResponseSchema: GenMessage<UpdateProjectResponse>;
+
+/**
+ * @generated from message membership.v1.DeleteProjectRequest
+ */
+export declare type DeleteProjectRequest = Message<"membership.v1.DeleteProjectRequest"> & {
+  /**
+   * @generated from field: string project_id = 1;
+   */
+  projectId: string;
+};
+
+/**
+ * Describes the message membership.v1.DeleteProjectRequest.
+ * Use `create(DeleteProjectRequestSchema)` to create a new message.
+ */
+export declare const DeleteProjectRequestSchema: GenMessage<DeleteProjectRequest>;
+
+/**
+ * @generated from message membership.v1.DeleteProjectResponse
+ */
+export declare type DeleteProjectResponse = Message<"membership.v1.DeleteProjectResponse"> & {
+  /**
+   * The write that deleted the project.
+   *
+   * @generated from field: membership.v1.ObjectDetails details = 1;
+   */
+  details?: ObjectDetails | undefined;
+};
+
+/**
+ * Describes the message membership.v1.DeleteProjectResponse.
+ * Use `create(DeleteProjectResponseSchema)` to create a new message.
+ */
+export declare const DeleteProjectResponseSchema: GenMessage<DeleteProjectResponse>;
+
+/**
  * ProjectService manages the projects of the organization a call acts in,
  * and each project's catalog of roles.
  *
@@ -526,6 +607,33 @@ export declare const ProjectService: GenService<{
     methodKind: "unary";
     input: typeof DeleteProjectRoleRequestSchema;
     output: typeof DeleteProjectRoleResponseSchema;
+  },
+  /**
+   * UpdateProject changes a project's name or description. Only the fields
+   * that are set change, as in UpdateProjectRole.
+   *
+   * @generated from rpc membership.v1.ProjectService.UpdateProject
+   */
+  updateProject: {
+    methodKind: "unary";
+    input: typeof UpdateProjectRequestSchema;
+    output: typeof UpdateProjectResponseSchema;
+  },
+  /**
+   * DeleteProject removes a project for good. In the same transaction it ends
+   * every membership of the project (a membership.deactivated event each,
+   * which WatchMemberships delivers) and removes its custom roles, each
+   * effect audited. Deletion rather than deactivation: a project has no
+   * state worth reviving, and its history stays in the audit trail. Like
+   * CreateProject it needs an organization permission (org.project.delete):
+   * a project's own administrators cannot remove it.
+   *
+   * @generated from rpc membership.v1.ProjectService.DeleteProject
+   */
+  deleteProject: {
+    methodKind: "unary";
+    input: typeof DeleteProjectRequestSchema;
+    output: typeof DeleteProjectResponseSchema;
   },
 }>;
 

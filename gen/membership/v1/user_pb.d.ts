@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import type { ObjectDetails } from "./common_pb.js";
 
 /**
  * Describes the file membership/v1/user.proto.
@@ -184,6 +185,93 @@ export declare type ListUsersResponse = Message<"membership.v1.ListUsersResponse
 export declare const ListUsersResponseSchema: GenMessage<ListUsersResponse>;
 
 /**
+ * @generated from message membership.v1.UpdateUserRequest
+ */
+export declare type UpdateUserRequest = Message<"membership.v1.UpdateUserRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * When set, the new address, unique in the organization.
+   *
+   * @generated from field: optional string email = 2;
+   */
+  email?: string | undefined;
+
+  /**
+   * When set, 1 to 200 characters.
+   *
+   * @generated from field: optional string first_name = 3;
+   */
+  firstName?: string | undefined;
+
+  /**
+   * When set, 1 to 200 characters.
+   *
+   * @generated from field: optional string last_name = 4;
+   */
+  lastName?: string | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateUserRequest.
+ * Use `create(UpdateUserRequestSchema)` to create a new message.
+ */
+export declare const UpdateUserRequestSchema: GenMessage<UpdateUserRequest>;
+
+/**
+ * @generated from message membership.v1.UpdateUserResponse
+ */
+export declare type UpdateUserResponse = Message<"membership.v1.UpdateUserResponse"> & {
+  /**
+   * @generated from field: membership.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message membership.v1.UpdateUserResponse.
+ * Use `create(UpdateUserResponseSchema)` to create a new message.
+ */
+export declare const UpdateUserResponseSchema: GenMessage<UpdateUserResponse>;
+
+/**
+ * @generated from message membership.v1.DeleteUserRequest
+ */
+export declare type DeleteUserRequest = Message<"membership.v1.DeleteUserRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message membership.v1.DeleteUserRequest.
+ * Use `create(DeleteUserRequestSchema)` to create a new message.
+ */
+export declare const DeleteUserRequestSchema: GenMessage<DeleteUserRequest>;
+
+/**
+ * @generated from message membership.v1.DeleteUserResponse
+ */
+export declare type DeleteUserResponse = Message<"membership.v1.DeleteUserResponse"> & {
+  /**
+   * The write that deleted the user.
+   *
+   * @generated from field: membership.v1.ObjectDetails details = 1;
+   */
+  details?: ObjectDetails | undefined;
+};
+
+/**
+ * Describes the message membership.v1.DeleteUserResponse.
+ * Use `create(DeleteUserResponseSchema)` to create a new message.
+ */
+export declare const DeleteUserResponseSchema: GenMessage<DeleteUserResponse>;
+
+/**
  * UserService manages the human users of the organization a call acts in.
  *
  * @generated from service membership.v1.UserService
@@ -218,6 +306,35 @@ export declare const UserService: GenService<{
     methodKind: "unary";
     input: typeof ListUsersRequestSchema;
     output: typeof ListUsersResponseSchema;
+  },
+  /**
+   * UpdateUser changes a user's email or names. Only the fields that are set
+   * change; a request that sets none, or only the values the user already has,
+   * changes nothing and answers the user as it is.
+   *
+   * @generated from rpc membership.v1.UserService.UpdateUser
+   */
+  updateUser: {
+    methodKind: "unary";
+    input: typeof UpdateUserRequestSchema;
+    output: typeof UpdateUserResponseSchema;
+  },
+  /**
+   * DeleteUser removes a user for good. In the same transaction it ends every
+   * project membership of the user (each a membership.deactivated event that
+   * WatchMemberships delivers, then the row is removed), takes its
+   * organization roles and revokes its tokens, so its token stops
+   * authenticating at once; every effect is an audit event. The user is
+   * deleted rather than deactivated: its history stays in the audit trail,
+   * and its email is free again. Deleting it again answers NOT_FOUND.
+   * Instance administrators cannot be deleted through the API.
+   *
+   * @generated from rpc membership.v1.UserService.DeleteUser
+   */
+  deleteUser: {
+    methodKind: "unary";
+    input: typeof DeleteUserRequestSchema;
+    output: typeof DeleteUserResponseSchema;
   },
 }>;
 
