@@ -18,6 +18,8 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Each test file starts its own servers on port 0; two cores on CI.
     pool: "forks",
+    // One throwaway PostgreSQL for the run; each test file or world makes a database of its own on it.
+    globalSetup: ["./test/helpers/postgres-global.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       { extends: true, test: { name: "fast path on", include: ["test/**/*.test.ts"] } },
