@@ -12,6 +12,9 @@ const MATRIX = [
   "test/protocol/compression.test.ts",
 ];
 
+/** The membership stories (test/membership), which also run on PostgreSQL. */
+const POSTGRES_STORIES = ["test/membership/*.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 20_000,
@@ -24,6 +27,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "fast path on", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "fast path off", include: MATRIX, env: { MEMBERSHIP_FAST_PATH: "off" } } },
+      // The same matrix and the membership stories with every test server on PostgreSQL (test/helpers/server.ts).
+      { extends: true, test: { name: "postgres", include: [...MATRIX, ...POSTGRES_STORIES], env: { MEMBERSHIP_TEST_STORE: "postgres" } } },
     ],
   },
 });

@@ -55,7 +55,7 @@ export function createAuditRepo(q: Queryable): AuditRepo {
     append: async (e) => {
       const before = e.before == null ? null : JSON.stringify(e.before);
       const after = e.after == null ? null : JSON.stringify(e.after);
-      await q.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK]);
+      await q.query(AUDIT_LOCK);
       const next = (await oneRow(
         q,
         `WITH s AS (UPDATE audit_sequence SET last = last + 1 RETURNING last)

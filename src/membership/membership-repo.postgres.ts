@@ -3,7 +3,7 @@
 // (membership-repo.sqlite.ts); conditions that are off are left out of the SQL.
 import type { MembershipFilter, MembershipRepo, OrgMembershipFilter } from "../kernel/store.ts";
 import type { MembershipRoleView, MembershipView } from "../kernel/records.ts";
-import { allRows, likePrefix, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
+import { allRows, likePrefix, type Queryable, type ReadMode, type Row } from "../store/postgres/pg-sql.ts";
 import { textMatches } from "../kernel/text-match.ts";
 
 const SELECT_MEMBERSHIPS = `SELECT m.*, u.id AS user_id, u.email AS user_email, u.first_name AS user_first_name, u.last_name AS user_last_name,
@@ -65,7 +65,8 @@ function conditions() {
   };
 }
 
-export function createMembershipRepo(q: Queryable): MembershipRepo {
+export function createMembershipRepo(q: Queryable, mode: ReadMode): MembershipRepo {
+  const forWrite = mode.lockForWrite ? " FOR UPDATE OF m" : "";
   /** Adds the roles, with their custom roles' current names, in id order. */
   async function hydrate(rows: Row[]): Promise<MembershipView[]> {
     if (rows.length === 0) return [];
@@ -86,8 +87,8 @@ export function createMembershipRepo(q: Queryable): MembershipRepo {
   const one = async (sql: string, values: unknown[]) => (await hydrate(await allRows(q, sql, values)))[0] ?? null;
 
   return {
-    find: (projectId, type, id) => one(`${SELECT_MEMBERSHIPS} WHERE m.project_id = $1 AND m.principal_type = $2 AND m.principal_id = $3`, [projectId, type, id]),
-    get: (id) => one(`${SELECT_MEMBERSHIPS} WHERE m.id = $1`, [id]),
+    find: (projectId, type, id) => one(`${SELECT_MEMBERSHIPS} WHERE m.project_id = $1 AND m.principal_type = $2 AND m.principal_id = $3${forWrite}`, [projectId, type, id]),
+    get: (id) => one(`${SELECT_MEMBERSHIPS} WHERE m.id = $1${forWrite}`, [id]),
     insert: async (m) =>
       void (await q.query(
         `INSERT INTO memberships (id, project_id, organization_id, principal_type, principal_id, status,

@@ -1,7 +1,8 @@
 // Organizations and the roles principals hold in them, on PostgreSQL.
 import type { OrgGrant, OrgMemberRepo, OrgRepo } from "../kernel/store.ts";
 import type { OrgRecord, PrincipalType } from "../kernel/records.ts";
-import { allRows, oneRow, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
+import { KEY_LOCK } from "../store/postgres/advisory-locks.ts";
+import { allRows, oneRow, type Queryable, type ReadMode, type Row } from "../store/postgres/pg-sql.ts";
 
 const toOrg = (r: Row): OrgRecord => ({ id: r.id, name: r.name, createdAt: r.created_at });
 
@@ -23,8 +24,13 @@ export function createOrgRepo(q: Queryable): OrgRepo {
 
 const GRANT = `SELECT principal_type AS "principalType", principal_id AS "principalId", role, created_at AS "createdAt" FROM org_members`;
 
-export function createOrgMemberRepo(q: Queryable): OrgMemberRepo {
+export function createOrgMemberRepo(q: Queryable, mode: ReadMode): OrgMemberRepo {
   const WHO = "organization_id = $1 AND principal_type = $2 AND principal_id = $3";
+  // A principal's roles in an organization may be no rows at all, which FOR UPDATE could not lock:
+  // a write locks the principal's key instead (advisory, until commit), before it reads them.
+  const lockPrincipal = async (orgId: string, type: string, id: string) => {
+    if (mode.lockForWrite) await q.query(KEY_LOCK, [`org_member:${orgId}:${type}:${id}`]);
+  };
   return {
     add: async (orgId, type, id, role, at) =>
       void (await q.query(
@@ -32,8 +38,11 @@ export function createOrgMemberRepo(q: Queryable): OrgMemberRepo {
          ON CONFLICT DO NOTHING`,
         [orgId, type, id, role, at],
       )),
-    grants: async (orgId, p) =>
-      (p ? await allRows(q, `${GRANT} WHERE ${WHO}`, [orgId, p.type, p.id]) : await allRows(q, `${GRANT} WHERE organization_id = $1`, [orgId])) as OrgGrant[],
+    grants: async (orgId, p) => {
+      if (!p) return (await allRows(q, `${GRANT} WHERE organization_id = $1`, [orgId])) as OrgGrant[];
+      await lockPrincipal(orgId, p.type, p.id);
+      return (await allRows(q, `${GRANT} WHERE ${WHO}`, [orgId, p.type, p.id])) as OrgGrant[];
+    },
     removeAll: async (orgId, type, id) => (await q.query(`DELETE FROM org_members WHERE ${WHO}`, [orgId, type, id])).rowCount ?? 0,
     listPrincipals: async (orgId, page) =>
       (await allRows(
@@ -43,7 +52,10 @@ export function createOrgMemberRepo(q: Queryable): OrgMemberRepo {
          ORDER BY k LIMIT $3`,
         [orgId, page.after ?? "", page.limit],
       )).map((r) => ({ principalType: r.principalType as PrincipalType, principalId: r.principalId as string })),
-    rolesOf: async (orgId, type, id) => (await allRows(q, `SELECT role FROM org_members WHERE ${WHO} ORDER BY role`, [orgId, type, id])).map((r) => r.role as string),
+    rolesOf: async (orgId, type, id) => {
+      await lockPrincipal(orgId, type, id);
+      return (await allRows(q, `SELECT role FROM org_members WHERE ${WHO} ORDER BY role`, [orgId, type, id])).map((r) => r.role as string);
+    },
     orgsOf: async (type, id) =>
       (await allRows(q, "SELECT DISTINCT organization_id FROM org_members WHERE principal_type = $1 AND principal_id = $2 ORDER BY organization_id", [type, id])).map(
         (r) => r.organization_id as string,

@@ -1,7 +1,7 @@
 // Projects and their custom roles, on PostgreSQL.
 import type { ProjectRepo, RoleRepo } from "../kernel/store.ts";
 import type { CustomRoleRecord, ProjectRecord } from "../kernel/records.ts";
-import { allRows, oneRow, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
+import { allRows, oneRow, type Queryable, type ReadMode, type Row } from "../store/postgres/pg-sql.ts";
 
 const toProject = (r: Row): ProjectRecord => ({ id: r.id, organizationId: r.organization_id, name: r.name, description: r.description, createdAt: r.created_at });
 const toRole = (r: Row): CustomRoleRecord => ({
@@ -40,9 +40,10 @@ export function createProjectRepo(q: Queryable): ProjectRepo {
   };
 }
 
-export function createRoleRepo(q: Queryable): RoleRepo {
+export function createRoleRepo(q: Queryable, mode: ReadMode): RoleRepo {
+  const forWrite = mode.lockForWrite ? " FOR UPDATE" : "";
   const one = async (where: string, values: unknown[]) => {
-    const r = await oneRow(q, `SELECT * FROM project_roles WHERE ${where}`, values);
+    const r = await oneRow(q, `SELECT * FROM project_roles WHERE ${where}${forWrite}`, values);
     return r ? toRole(r) : null;
   };
   return {

@@ -24,11 +24,12 @@ function gate() {
   return { open, opened };
 }
 
-/** Waits until PostgreSQL reports `n` advisory locks of this database held (granted) or awaited: then the interleaving is certain. */
+/** Waits until PostgreSQL reports `n` audit locks of this schema held (granted) or awaited: then the interleaving is certain. */
 async function advisoryLocks(admin: pg.Client, granted: boolean, n: number): Promise<void> {
   for (;;) {
     const { rows } = await admin.query(
-      "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted = $1 AND classid = 2 AND objsubid = 2
+       AND objid::bigint = (hashtext(current_schema())::bigint & 4294967295)`,
       [granted],
     );
     if (rows[0].n >= n) return;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { freshPgDatabase, testPgUrl } from "../helpers/postgres.ts";
 
 describe.skipIf(!testPgUrl)("test PostgreSQL", () => {
-  it("gives each caller an empty database of its own", async () => {
+  it("gives each caller an empty schema of its own", async () => {
     const [a, b] = await Promise.all([freshPgDatabase(), freshPgDatabase()]);
     expect(a).not.toBe(b);
     const client = new pg.Client({ connectionString: a });
@@ -14,7 +14,7 @@ describe.skipIf(!testPgUrl)("test PostgreSQL", () => {
       await client.query("CREATE TABLE marker (x int)");
       const other = new pg.Client({ connectionString: b });
       await other.connect();
-      const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'marker'");
+      const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'marker' AND schemaname = current_schema()");
       await other.end();
       expect(rows[0].n).toBe(0);
     } finally {

@@ -9,7 +9,7 @@
 // others wait, then find the schema up to date.
 import type pg from "pg";
 import { sealExistingEvents } from "../../audit/audit-chain-repo.postgres.ts";
-import { MIGRATION_LOCK } from "./advisory-locks.ts";
+import { MIGRATION_LOCK, MIGRATION_UNLOCK } from "./advisory-locks.ts";
 import type { Queryable } from "./pg-sql.ts";
 
 const bytewise = (sql: string) => sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
@@ -109,7 +109,7 @@ export async function migratePostgres(pool: pg.Pool, target = MIGRATIONS.length)
   const onError = (err: Error) => (lost = err);
   client.on("error", onError);
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await client.query(MIGRATION_LOCK);
     try {
       await client.query("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
       const current = await schemaVersion(client);
@@ -130,7 +130,7 @@ export async function migratePostgres(pool: pg.Pool, target = MIGRATIONS.length)
       }
       return Math.max(current, target);
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+      await client.query(MIGRATION_UNLOCK);
     }
   } finally {
     client.off("error", onError);

@@ -3,41 +3,15 @@
 // carry them; every value we store stays far below 2^53.
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import type { DbConnection as PgOptions } from "../db-connection.ts";
 
-export type DbTls = "off" | "on" | "verify";
-
-/** How the server talks to PostgreSQL (--db-pool-size, --db-statement-timeout, --db-tls, --db-tls-ca). */
-export interface PgOptions {
-  poolSize: number;
-  /** Longest a statement may run, in milliseconds; 0 leaves PostgreSQL's own setting. */
-  statementTimeoutMs: number;
-  /** off: plain TCP; on: TLS without checking the certificate; verify: TLS checked against the CA (or the system's). */
-  tls: DbTls;
-  /** A PEM file of the CA that signed the database's certificate (verify). */
-  tlsCa: string | null;
-}
-
-export const DEFAULT_PG_OPTIONS: PgOptions = { poolSize: 10, statementTimeoutMs: 30_000, tls: "off", tlsCa: null };
+export type { PgOptions };
 
 const INT8 = 20;
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
     oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
-
-/** True for postgres:// and postgresql:// URLs, which --db takes beside a SQLite file path. */
-export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//i.test(db);
-
-/** The URL without its password, for logs and messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "postgres://(unparsable URL)";
-  }
-}
 
 function ssl(opts: PgOptions): pg.PoolConfig["ssl"] {
   if (opts.tls === "off") return undefined;

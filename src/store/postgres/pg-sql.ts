@@ -7,6 +7,17 @@ export interface Queryable {
   query<R extends QueryResultRow = Row>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
+/**
+ * How a repository reads. Inside a write transaction (READ COMMITTED, see
+ * pg-transaction.ts) the rows a write reads before changing them are locked
+ * until it commits, so two writes to one membership, role or organization
+ * member run one after the other, each on the other's result, as SQLite's
+ * single writer has them; outside one, reads take no locks.
+ */
+export interface ReadMode {
+  lockForWrite: boolean;
+}
+
 /** A row as node-postgres returns it. */
 export type Row = Record<string, any>;
 

@@ -14,20 +14,21 @@ import { createProjectRepo, createRoleRepo } from "../../projects/project-repo.p
 import { createTokenRepo } from "../../tokens/token-repo.postgres.ts";
 import { migratePostgres } from "./migrations.ts";
 import { toDomainError } from "./pg-errors.ts";
-import { createPgPool, DEFAULT_PG_OPTIONS, redactUrl, type PgOptions } from "./pg-pool.ts";
-import type { Queryable } from "./pg-sql.ts";
+import { DEFAULT_DB_CONNECTION, redactUrl, StoreOpenError } from "../db-connection.ts";
+import { createPgPool, type PgOptions } from "./pg-pool.ts";
+import type { Queryable, ReadMode } from "./pg-sql.ts";
 import { runWrite, type WriteObserver } from "./pg-transaction.ts";
 
-function createRepos(q: Queryable): Repos {
+function createRepos(q: Queryable, mode: ReadMode): Repos {
   return {
     orgs: createOrgRepo(q),
-    orgMembers: createOrgMemberRepo(q),
+    orgMembers: createOrgMemberRepo(q, mode),
     users: createUserRepo(q),
     identities: createIdentityRepo(q),
     tokens: createTokenRepo(q),
     projects: createProjectRepo(q),
-    roles: createRoleRepo(q),
-    memberships: createMembershipRepo(q),
+    roles: createRoleRepo(q, mode),
+    memberships: createMembershipRepo(q, mode),
     audit: createAuditRepo(q),
   };
 }
@@ -62,22 +63,23 @@ export interface PostgresStoreOptions extends Partial<PgOptions> {
 /** Opens the pool and migrates the schema (under the migration lock). */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const { log, onTransaction, ...pgOpts } = opts;
-  const pool = createPgPool(url, { ...DEFAULT_PG_OPTIONS, ...pgOpts }, (err) =>
+  const pool = createPgPool(url, { ...DEFAULT_DB_CONNECTION, ...pgOpts }, (err) =>
     log?.warn("a pooled database connection failed; the pool opens a new one when needed", { db: redactUrl(url), cause: err.message }),
   );
   try {
     await migratePostgres(pool);
   } catch (err) {
     await pool.end().catch(() => {});
-    throw err;
+    // The driver's message names the cause (refused, authentication, no such database), never a statement.
+    throw new StoreOpenError(`cannot open the PostgreSQL database ${redactUrl(url)}: ${(err as Error).message || (err as { code?: string }).code}`);
   }
   const observe: WriteObserver | undefined = onTransaction ? (seconds, committed) => onTransaction(1, seconds, committed) : undefined;
   let ended: Promise<void> | null = null;
   const end = () => (ended ??= pool.end());
   return {
     pool,
-    read: createRepos(mappedReads(pool)),
-    write: (fn) => (ended ? Promise.reject(new Error("store is closed")) : runWrite(pool, createRepos, fn, observe)),
+    read: createRepos(mappedReads(pool), { lockForWrite: false }),
+    write: (fn) => (ended ? Promise.reject(new Error("store is closed")) : runWrite(pool, (client) => createRepos(client, { lockForWrite: true }), fn, observe)),
     close: () => void end().catch(() => {}),
     end,
   };
