@@ -16,7 +16,7 @@ export interface OpenedStore extends Store {
 export interface OpenStoreOptions {
   connection?: DbConnection;
   log?: Logger;
-  /** Another process committed to the same SQLite file (PostgreSQL: not yet told). */
+  /** Another process committed to the same database (SQLite: PRAGMA data_version; PostgreSQL: the audit counter). */
   onExternalCommit?: () => void;
   onTransaction?: TransactionObserver;
 }
@@ -24,7 +24,7 @@ export interface OpenStoreOptions {
 export async function openStore(db: string, opts: OpenStoreOptions = {}): Promise<OpenedStore> {
   if (isPostgresUrl(db)) {
     const { openPostgresStore } = await import("./postgres/postgres-store.ts");
-    const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction });
+    const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction, onExternalCommit: opts.onExternalCommit });
     return Object.assign(store, { kind: "postgres" as const });
   }
   const store = openSqliteStore(db, { onExternalCommit: opts.onExternalCommit, log: opts.log, onTransaction: opts.onTransaction });
