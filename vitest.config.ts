@@ -13,16 +13,27 @@ const MATRIX = [
   "test/lifecycle/principal-deletion.test.ts",
 ];
 
+/** The membership stories (test/membership), which also run on PostgreSQL. */
+const POSTGRES_STORIES = ["test/membership/*.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Each test file starts its own servers on port 0; two cores on CI.
     pool: "forks",
+    // One throwaway PostgreSQL for the run; each test file or world makes a database of its own on it.
+    globalSetup: ["./test/helpers/postgres-global.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       { extends: true, test: { name: "fast path on", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "fast path off", include: MATRIX, env: { MEMBERSHIP_FAST_PATH: "off" } } },
+      // The same matrix and the membership stories with every test server on PostgreSQL (test/helpers/server.ts).
+      // Each world migrates a schema of its own and writes go over the network, so its tests are given longer.
+      {
+        extends: true,
+        test: { name: "postgres", include: [...MATRIX, ...POSTGRES_STORIES], env: { MEMBERSHIP_TEST_STORE: "postgres" }, testTimeout: 60_000, hookTimeout: 60_000 },
+      },
     ],
   },
 });

@@ -2,13 +2,15 @@
 # Installs what README's examples need from Debian at test time (test/readme/):
 # curl and openssl (curl and TLS examples), Python's grpcio with protoc and
 # gRPC's Python plugin (the Python client), headless Chromium (the browser
-# example) and the full Chromium that playwright-core drives (test/browser/).
+# example), the full Chromium that playwright-core drives (test/browser/), and
+# PostgreSQL, which the tests start as a throwaway server of their own
+# (scripts/test-postgres.ts; the package's own cluster is not used).
 # Quick when they are installed already: no apt-get at all then.
 # Run as root or with sudo; .ci/run runs it. Elsewhere, install the same tools
 # your own way, or leave them out: their tests are then skipped.
 set -euo pipefail
 
-packages=(curl openssl ca-certificates python3-grpcio protobuf-compiler protobuf-compiler-grpc chromium-headless-shell chromium)
+packages=(curl openssl ca-certificates python3-grpcio protobuf-compiler protobuf-compiler-grpc chromium-headless-shell chromium postgresql)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -26,7 +26,8 @@ import { createUserService } from "./principals/user-service.ts";
 import { createPrincipalLookup } from "./principals/principal-lookup.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { openSqliteStore } from "./store/sqlite/sqlite-store.ts";
+import { redactUrl } from "./store/db-connection.ts";
+import { openStore } from "./store/open-store.ts";
 import { writeNewSecretFile } from "./tokens/secret-file.ts";
 import { createHealthState } from "./edge/health-service.ts";
 import { createHttpApis, createRoutes } from "./routes.ts";
@@ -85,7 +86,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const observability = createObservability(config.metrics, log);
   const changes = createChangeNotifier();
   // Another process's commits (a second server, an offline command) wake change streams too.
-  const store = openSqliteStore(config.db, { onExternalCommit: () => changes.notify(), log, onTransaction: observability.onTransaction });
+  const store = await openStore(config.db, { connection: config.dbConnection, onExternalCommit: () => changes.notify(), log, onTransaction: observability.onTransaction });
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
     const services = createServices(deps);
@@ -120,7 +121,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (tokenFile !== null && tokenFile !== config.tokenFile) log.warn("kept the existing token file; wrote the new token beside it", { kept: config.tokenFile, tokenFile });
     health.setServing(true);
     // Milliseconds since the process started: what a restart costs.
-    log.info("listening", { url: listener.url, db: config.db, metrics: metricsListener?.url, startupMs: Math.round(performance.now()) });
+    log.info("listening", { url: listener.url, db: redactUrl(config.db), metrics: metricsListener?.url, startupMs: Math.round(performance.now()) });
     let closing: Promise<void> | null = null;
     return {
       url: listener.url,
@@ -139,14 +140,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           changes.close();
           await listener.close(config.shutdownGraceMs);
           await metricsListener?.close();
-          store.close();
+          await store.end();
           log.info("stopped");
         })();
         return closing;
       },
     };
   } catch (err) {
-    store.close();
+    await store.end();
     throw err;
   }
 }

@@ -1,18 +1,22 @@
 // The serve options → a typed Config: flags, then environment variables, then
 // the config file (src/cli/options.ts resolves them). A bad value names what
 // the user set: `--port`, `MEMBERSHIP_PORT` or `port in <file>`.
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadJwtProviders, type JwtProviderConfig } from "./access/jwt-config.ts";
 import { CONFIG_OPTION, OptionError, UsageError, parseOptions, type ParsedOptions } from "./cli/options.ts";
 import type { LogLevel } from "./logger.ts";
 import { parseMetricsPlacement, type MetricsPlacement } from "./observability/metrics-placement.ts";
+import { DEFAULT_DB_CONNECTION, isPostgresUrl, postgresDatabaseName, postgresUrlProblem, type DbConnection, type DbTls } from "./store/db-connection.ts";
 
 export interface Config {
   host: string;
   port: number;
-  /** A SQLite file, or ":memory:" for a throwaway run. */
+  /** A SQLite file, ":memory:" for a throwaway run, or a postgres:// URL. */
   db: string;
+  /** How a PostgreSQL database is reached (pool, statement timeout, TLS); unused for SQLite. */
+  dbConnection: DbConnection;
   tlsCert: string | null;
   tlsKey: string | null;
   corsOrigins: string[];
@@ -41,6 +45,10 @@ export const OPTIONS = {
   host: { type: "string", env: "MEMBERSHIP_HOST" },
   port: { type: "string", env: "MEMBERSHIP_PORT" },
   db: { type: "string", env: "MEMBERSHIP_DB" },
+  "db-pool-size": { type: "string", env: "MEMBERSHIP_DB_POOL_SIZE" },
+  "db-statement-timeout-ms": { type: "string", env: "MEMBERSHIP_DB_STATEMENT_TIMEOUT_MS" },
+  "db-tls": { type: "string", env: "MEMBERSHIP_DB_TLS" },
+  "db-tls-ca": { type: "string", env: "MEMBERSHIP_DB_TLS_CA" },
   "tls-cert": { type: "string", env: "MEMBERSHIP_TLS_CERT" },
   "tls-key": { type: "string", env: "MEMBERSHIP_TLS_KEY" },
   "cors-origins": { type: "string", env: "MEMBERSHIP_CORS_ORIGINS" },
@@ -74,7 +82,8 @@ function int(name: string, v: string, min: number, max: number): number {
  * databases in one folder never share one. A throwaway in-memory database
  * gets a fresh temporary path instead, never a file beside a real database.
  */
-function defaultTokenFile(db: string): string {
+export function defaultTokenFile(db: string): string {
+  if (isPostgresUrl(db)) return `./data/${postgresDatabaseName(db)}.admin-token`;
   if (db !== ":memory:") return `${db}.admin-token`;
   return join(tmpdir(), `membership-memory-${process.pid}-${Date.now()}`, "admin-token");
 }
@@ -111,6 +120,29 @@ function metricsPlacement(value: string): MetricsPlacement {
   }
 }
 
+/** How PostgreSQL is reached: --db-pool-size, --db-statement-timeout-ms, --db-tls and --db-tls-ca. */
+export function dbConnectionFrom(opts: ParsedOptions): DbConnection {
+  const d = DEFAULT_DB_CONNECTION;
+  const tls = (opts.get("db-tls") ?? d.tls) as DbTls;
+  if (!["off", "on", "verify"].includes(tls)) throw new OptionError("db-tls", `must be off, on or verify, not "${tls}"`);
+  const tlsCa = opts.get("db-tls-ca") ?? null;
+  if (tlsCa !== null && tls !== "verify") throw new OptionError("db-tls-ca", "is set but --db-tls is not verify; the CA is used only to verify the database's certificate");
+  if (tlsCa !== null && !existsSync(tlsCa)) throw new OptionError("db-tls-ca", `names ${tlsCa}, which does not exist`);
+  return {
+    poolSize: int("db-pool-size", opts.get("db-pool-size") ?? String(d.poolSize), 1, 1000),
+    statementTimeoutMs: int("db-statement-timeout-ms", opts.get("db-statement-timeout-ms") ?? String(d.statementTimeoutMs), 0, 86_400_000),
+    tls,
+    tlsCa,
+  };
+}
+
+/** --db: a SQLite path as it is, a PostgreSQL URL only when the driver can use it. */
+function checkedDb(db: string): string {
+  const problem = isPostgresUrl(db) ? postgresUrlProblem(db) : null;
+  if (problem) throw new OptionError("db", problem);
+  return db;
+}
+
 /** The providers file, its faults named after wherever the user set it (flag, variable or config file). */
 function jwtProviders(file: string | undefined): JwtProviderConfig[] {
   if (file === undefined) return [];
@@ -123,7 +155,7 @@ function jwtProviders(file: string | undefined): JwtProviderConfig[] {
 
 function checkedConfig(opts: ParsedOptions): Config {
   const get = (k: keyof typeof OPTIONS) => opts.get(k);
-  const db = get("db") ?? DEFAULT_DB;
+  const db = checkedDb(get("db") ?? DEFAULT_DB);
   const tlsCert = get("tls-cert") ?? null;
   const tlsKey = get("tls-key") ?? null;
   if ((tlsCert === null) !== (tlsKey === null)) throw new OptionError(tlsCert ? "tls-cert" : "tls-key", "is set without the other of --tls-cert and --tls-key; set both or neither");
@@ -133,6 +165,7 @@ function checkedConfig(opts: ParsedOptions): Config {
     host: get("host") ?? "127.0.0.1",
     port: int("port", get("port") ?? "8080", 0, 65535),
     db,
+    dbConnection: dbConnectionFrom(opts),
     tlsCert,
     tlsKey,
     corsOrigins: (get("cors-origins") ?? "").split(",").map((s) => s.trim()).filter((s) => s !== ""),

@@ -3,6 +3,7 @@ import { startServer } from "./app.ts";
 import { listenFailure } from "./cli/listen-failure.ts";
 import type { Config } from "./config.ts";
 import { createStdoutLogger, describeError } from "./logger.ts";
+import { StoreOpenError } from "./store/db-connection.ts";
 import { StoreNotWritableError } from "./store/sqlite/disk-errors.ts";
 
 /** Starts the server and stops it on SIGTERM or SIGINT. A start that fails ends the process with code 1. */
@@ -11,7 +12,7 @@ export async function serve(config: Config): Promise<void> {
   log.debug("modules loaded", { ms: Math.round(performance.now()) });
   const server = await startServer(config, { logger: log }).catch((err: unknown) => {
     // A database the server cannot write, a port in use: the operator's to fix, in one line.
-    const reason = err instanceof StoreNotWritableError ? err.message : listenFailure(err, config.host, config.port);
+    const reason = err instanceof StoreNotWritableError || err instanceof StoreOpenError ? err.message : listenFailure(err, config.host, config.port);
     if (reason) process.stderr.write(`membership-server: ${reason}\n`);
     else log.error("failed to start", describeError(err));
     process.exit(1);

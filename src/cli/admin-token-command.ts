@@ -2,10 +2,10 @@
 // token for the instance administrator through the token service (audited),
 // prints it once and writes it to the database's token file, never over an
 // existing file.
-import { OPTIONS } from "../config.ts";
+import { OPTIONS, defaultTokenFile } from "../config.ts";
 import { createTokenService } from "../tokens/token-service.ts";
 import { writeNewSecretFile } from "../tokens/secret-file.ts";
-import { CONFIG, DB_OPTION, JSON_OPTION, type Command } from "./command.ts";
+import { CONFIG, DB_OPTION, DB_TLS_OPTIONS, JSON_OPTION, type Command } from "./command.ts";
 import { withDatabase } from "./offline.ts";
 import { printSecret, tokenRow } from "./token-commands.ts";
 
@@ -19,6 +19,7 @@ export const adminTokenCommand: Command = {
   options: {
     "token-file": { ...OPTIONS["token-file"], value: "<file>", help: "where to write the token (<db>.admin-token)" },
     db: DB_OPTION,
+    ...DB_TLS_OPTIONS,
     config: CONFIG,
     json: JSON_OPTION,
   },
@@ -34,7 +35,7 @@ export const adminTokenCommand: Command = {
       let tokenFile: string | null = null;
       let failure = "";
       try {
-        tokenFile = writeNewSecretFile(opts.get("token-file") ?? `${o.db}.admin-token`, secret + "\n");
+        tokenFile = writeNewSecretFile(opts.get("token-file") ?? defaultTokenFile(o.db), secret + "\n");
       } catch (err) {
         // The token exists now: print it even so, or it is lost.
         failure = `; writing the token file failed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { checkBackup, copyDatabase } from "../store/sqlite/backup.ts";
 import { CONFIG, DB_OPTION, JSON_OPTION, type Command, type Io } from "./command.ts";
-import { existingDatabase } from "./offline.ts";
+import { existingDatabase, refusePostgres } from "./offline.ts";
 import { CliError, UsageError } from "./options.ts";
 
 export const FORCE_HELP = { type: "boolean", help: "replace <file> if it exists" } as const;
@@ -24,6 +24,7 @@ export const backupCommand: Command = {
     "The file holds emails and token hashes: it is created readable by its owner only (0600).",
   options: { force: FORCE_HELP, db: DB_OPTION, config: CONFIG, json: JSON_OPTION },
   async run(opts, io) {
+    refusePostgres(opts, "back up", "pg_dump --format=custom");
     const source = existingDatabase(opts);
     const target = resolve(opts.positionals[0]!);
     if (target === resolve(source)) throw new UsageError(`the backup file ${target} is the database itself`);

@@ -35,7 +35,12 @@ export const PROGRAM = "membership-server";
 
 export const HELP_OPTION: CommandOption = { type: "boolean", short: "h", help: "show this help" };
 export const JSON_OPTION: CommandOption = { type: "boolean", help: "print one JSON document for scripts instead of a table" };
-export const DB_OPTION: CommandOption = { ...OPTIONS.db, value: "<file>", help: `the SQLite database (${DEFAULT_DB})` };
+export const DB_OPTION: CommandOption = { ...OPTIONS.db, value: "<file|url>", help: `the SQLite database, or a postgres:// URL (${DEFAULT_DB})` };
+/** How a command reaches a PostgreSQL database: TLS, as the server does (config.ts). */
+export const DB_TLS_OPTIONS: Record<string, CommandOption> = {
+  "db-tls": { ...OPTIONS["db-tls"], value: "off|on|verify", help: "PostgreSQL: TLS to the database (off)" },
+  "db-tls-ca": { ...OPTIONS["db-tls-ca"], value: "<file>", help: "PostgreSQL: PEM CA for --db-tls verify" },
+};
 export const CONFIG: CommandOption = { ...CONFIG_OPTION, value: "<file>", help: "a JSON file of option names and values, below flags and variables" };
 export const ORG_OPTION: CommandOption = { type: "string", value: "<id>", help: "the organization (the instance administrator's own)" };
 

@@ -7,7 +7,7 @@ import { createOrganizationLifecycle } from "../organizations/organization-lifec
 import { createIdentityService } from "../principals/identity-service.ts";
 import { createUserService } from "../principals/user-service.ts";
 import { createProjectService } from "../projects/project-service.ts";
-import { CONFIG, DB_OPTION, JSON_OPTION, type Command, type CommandOption } from "./command.ts";
+import { CONFIG, DB_OPTION, DB_TLS_OPTIONS, JSON_OPTION, type Command, type CommandOption } from "./command.ts";
 import { withDatabase, type Offline } from "./offline.ts";
 import { ORG_COLUMNS, orgRow } from "./org-commands.ts";
 import { CliError, type ParsedOptions } from "./options.ts";
@@ -16,7 +16,7 @@ import { IDENTITY_COLUMNS, USER_COLUMNS, identityRow, userRow } from "./principa
 import { PROJECT_COLUMNS, projectRow } from "./project-commands.ts";
 
 type Kind = "org" | "project" | "user" | "identity";
-const common = { db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
+const common = { db: DB_OPTION, ...DB_TLS_OPTIONS, config: CONFIG, json: JSON_OPTION };
 const DELETED: Columns = [["id", "ID"], ["sequence", "AUDIT SEQUENCE"], ["deletedAt", "DELETED"]];
 
 /** The organization that owns the resource, which must exist. */

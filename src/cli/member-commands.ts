@@ -2,7 +2,7 @@
 import { permanent } from "../access/role-assignment.ts";
 import type { MembershipView } from "../kernel/records.ts";
 import { createMembershipService } from "../membership/membership-service.ts";
-import { CONFIG, DB_OPTION, JSON_OPTION, type Command, type CommandOption } from "./command.ts";
+import { CONFIG, DB_OPTION, DB_TLS_OPTIONS, JSON_OPTION, type Command, type CommandOption } from "./command.ts";
 import { withDatabase, type Offline } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 import { CliError, UsageError, type ParsedOptions } from "./options.ts";
@@ -20,7 +20,7 @@ const memberRow = (m: MembershipView) => ({
   updatedAt: iso(m.updatedAt),
 });
 const PROJECT: CommandOption = { type: "string", value: "<id>", help: "the project (required)" };
-const common = { db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
+const common = { db: DB_OPTION, ...DB_TLS_OPTIONS, config: CONFIG, json: JSON_OPTION };
 
 /** The caller acting in the project's organization; a missing project is named before anything else is checked. */
 async function inProject(o: Offline, opts: ParsedOptions) {

@@ -11,10 +11,12 @@ import type { CallContext, Deps } from "../kernel/deps.ts";
 import { createIdGenerator } from "../kernel/ids.ts";
 import type { Repos } from "../kernel/store.ts";
 import type { UserRecord } from "../kernel/records.ts";
+import { dbConnectionFrom } from "../config.ts";
+import { isPostgresUrl, redactUrl, type DbConnection } from "../store/db-connection.ts";
+import { openStore } from "../store/open-store.ts";
 import { isMemory } from "../store/sqlite/open.ts";
-import { openSqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { dbOf, type Io } from "./command.ts";
-import { CliError, UsageError, type ParsedOptions } from "./options.ts";
+import { CliError, OptionError, UsageError, type ParsedOptions } from "./options.ts";
 
 export interface Offline {
   deps: Deps;
@@ -26,14 +28,14 @@ export interface Offline {
 /** Runs `fn` on the database the options name, which must exist, and closes it afterwards; `command` ("token create") marks its audit events. */
 export async function withDatabase<T>(opts: ParsedOptions, command: string, fn: (o: Offline) => Promise<T>): Promise<T> {
   const db = existingDatabase(opts);
-  const store = openSqliteStore(db);
+  const store = await openStore(db, { connection: { ...connectionOf(opts), poolSize: 2 } });
   const deps: Deps = { store, clock: systemClock, ids: createIdGenerator(), changes: createChangeNotifier() };
   const offline: Offline = {
     deps,
     db,
     async operator(orgId) {
       const admin = await findInstanceAdmin(store.read);
-      if (!admin) throw new CliError(`${db} has no instance administrator yet: start the server once (membership-server serve) to bootstrap one`);
+      if (!admin) throw new CliError(`${redactUrl(db)} has no instance administrator yet: start the server once (membership-server serve) to bootstrap one`);
       if (orgId !== undefined && !(await store.read.orgs.get(orgId))) throw new CliError(`organization ${orgId} not found`);
       return {
         principal: { type: "user", id: admin.id, organizationId: admin.organizationId, isInstanceAdmin: true, tokenId: "" },
@@ -45,7 +47,17 @@ export async function withDatabase<T>(opts: ParsedOptions, command: string, fn: 
   try {
     return await fn(offline);
   } finally {
-    store.close();
+    await store.end();
+  }
+}
+
+/** --db-tls and --db-tls-ca for a command, a bad value named as the user set it. */
+export function connectionOf(opts: ParsedOptions): DbConnection {
+  try {
+    return dbConnectionFrom(opts);
+  } catch (err) {
+    if (err instanceof OptionError) throw new UsageError(`${opts.label(err.option)} ${err.message}`);
+    throw err;
   }
 }
 
@@ -54,12 +66,23 @@ export function inOrganization(command: string, fn: (o: Offline, ctx: CallContex
   return (opts: ParsedOptions, io: Io) => withDatabase(opts, command, async (o) => fn(o, await o.operator(opts.get("org")), opts, io));
 }
 
-/** The database file named by --db, MEMBERSHIP_DB or the config file, which must exist: a typo must not create an empty one. */
+/**
+ * The database named by --db, MEMBERSHIP_DB or the config file. A file must
+ * exist: a typo must not create an empty one. A PostgreSQL database is
+ * checked when connecting (PostgreSQL creates no database on connect).
+ */
 export function existingDatabase(opts: ParsedOptions): string {
   const { path, label } = dbOf(opts);
+  if (isPostgresUrl(path)) return path;
   if (isMemory(path)) throw new UsageError(`${label} must name a database file: an in-memory database lives only inside the server`);
   if (!existsSync(path)) throw new CliError(`no database at ${path} (${label}); membership-server migrate creates one, membership-server serve creates and bootstraps one`);
   return path;
+}
+
+/** Backup and restore copy SQLite files; a PostgreSQL database has its own tools, which the message names. */
+export function refusePostgres(opts: ParsedOptions, what: string, tool: string): void {
+  const { path, label } = dbOf(opts);
+  if (isPostgresUrl(path)) throw new UsageError(`${label} names a PostgreSQL database: ${what} it with PostgreSQL's own tools (${tool}), not with membership-server`);
 }
 
 /**

@@ -1,13 +1,13 @@
 // `org create|list`: organizations, for scripts that set up an instance.
 import type { OrgRecord } from "../kernel/records.ts";
 import { createOrganizationService } from "../organizations/organization-service.ts";
-import { CONFIG, DB_OPTION, JSON_OPTION, type Command } from "./command.ts";
+import { CONFIG, DB_OPTION, DB_TLS_OPTIONS, JSON_OPTION, type Command } from "./command.ts";
 import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
 export const ORG_COLUMNS: Columns = [["id", "ID"], ["name", "NAME"], ["slug", "SLUG"], ["createdAt", "CREATED"]];
 export const orgRow = (o: OrgRecord) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: iso(o.createdAt) });
-const common = { db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
+const common = { db: DB_OPTION, ...DB_TLS_OPTIONS, config: CONFIG, json: JSON_OPTION };
 
 export const orgCommands: Command[] = [
   {

@@ -3,7 +3,7 @@
 import type { IdentityRecord, UserRecord } from "../kernel/records.ts";
 import { createIdentityService } from "../principals/identity-service.ts";
 import { createUserService } from "../principals/user-service.ts";
-import { CONFIG, DB_OPTION, JSON_OPTION, ORG_OPTION, type Command } from "./command.ts";
+import { CONFIG, DB_OPTION, DB_TLS_OPTIONS, JSON_OPTION, ORG_OPTION, type Command } from "./command.ts";
 import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
@@ -19,7 +19,7 @@ export const userRow = (u: UserRecord) => ({
 });
 export const IDENTITY_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["name", "NAME"], ["createdAt", "CREATED"]];
 export const identityRow = (i: IdentityRecord) => ({ id: i.id, organizationId: i.organizationId, name: i.name, createdAt: iso(i.createdAt) });
-const common = { org: ORG_OPTION, db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
+const common = { org: ORG_OPTION, db: DB_OPTION, ...DB_TLS_OPTIONS, config: CONFIG, json: JSON_OPTION };
 
 export const principalCommands: Command[] = [
   {

@@ -1,13 +1,13 @@
 // `project create|list`: projects of an organization.
 import type { ProjectRecord } from "../kernel/records.ts";
 import { createProjectService } from "../projects/project-service.ts";
-import { CONFIG, DB_OPTION, JSON_OPTION, ORG_OPTION, type Command } from "./command.ts";
+import { CONFIG, DB_OPTION, DB_TLS_OPTIONS, JSON_OPTION, ORG_OPTION, type Command } from "./command.ts";
 import { inOrganization } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 
 export const PROJECT_COLUMNS: Columns = [["id", "ID"], ["organizationId", "ORGANIZATION"], ["name", "NAME"], ["description", "DESCRIPTION"], ["createdAt", "CREATED"]];
 export const projectRow = (p: ProjectRecord) => ({ id: p.id, organizationId: p.organizationId, name: p.name, description: p.description, createdAt: iso(p.createdAt) });
-const common = { org: ORG_OPTION, db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
+const common = { org: ORG_OPTION, db: DB_OPTION, ...DB_TLS_OPTIONS, config: CONFIG, json: JSON_OPTION };
 
 export const projectCommands: Command[] = [
   {

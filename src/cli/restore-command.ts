@@ -9,6 +9,7 @@ import { databaseInUse } from "../store/sqlite/database-in-use.ts";
 import { isMemory } from "../store/sqlite/open.ts";
 import { FORCE_HELP } from "./backup-command.ts";
 import { CONFIG, DB_OPTION, JSON_OPTION, dbOf, type Command } from "./command.ts";
+import { refusePostgres } from "./offline.ts";
 import { CliError, UsageError } from "./options.ts";
 
 export const restoreCommand: Command = {
@@ -24,6 +25,7 @@ export const restoreCommand: Command = {
     "into place; the old database's -wal and -shm files go with it. Its token file is left as it is.",
   options: { force: { ...FORCE_HELP, help: "replace an existing database" }, db: DB_OPTION, config: CONFIG, json: JSON_OPTION },
   async run(opts, io) {
+    refusePostgres(opts, "restore", "pg_restore");
     const { path, label } = dbOf(opts);
     if (isMemory(path)) throw new UsageError(`${label} must name a database file to restore into`);
     const backup = resolve(opts.positionals[0]!);

@@ -4,6 +4,7 @@
 import { OPTIONS } from "../config.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { BackupError } from "../store/sqlite/backup.ts";
+import { StoreOpenError } from "../store/db-connection.ts";
 import { describeStoreFault } from "../store/sqlite/disk-errors.ts";
 import { VERSION } from "../version.ts";
 import { adminTokenCommand } from "./admin-token-command.ts";
@@ -149,7 +150,7 @@ const FLAGS: Record<string, string> = {
 };
 
 function messageOf(err: unknown): string {
-  if (err instanceof UsageError || err instanceof CliError || err instanceof BackupError) return err.message;
+  if (err instanceof UsageError || err instanceof CliError || err instanceof BackupError || err instanceof StoreOpenError) return err.message;
   if (err instanceof DomainError) {
     const flag = err.field === undefined ? undefined : (FLAGS[err.field] ?? `--${err.field.replaceAll("_", "-")}`);
     return flag && err.message.startsWith(`${err.field}:`) ? flag + err.message.slice(err.field!.length) : err.message;

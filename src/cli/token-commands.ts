@@ -4,7 +4,7 @@
 // database on every call).
 import type { TokenRecord } from "../kernel/records.ts";
 import { createTokenService } from "../tokens/token-service.ts";
-import { CONFIG, DB_OPTION, JSON_OPTION, ORG_OPTION, type Command, type Io } from "./command.ts";
+import { CONFIG, DB_OPTION, DB_TLS_OPTIONS, JSON_OPTION, ORG_OPTION, type Command, type Io } from "./command.ts";
 import { withDatabase, type Offline } from "./offline.ts";
 import { everyPage, iso, printList, printRecord, type Columns } from "./output.ts";
 import { CliError, UsageError, type ParsedOptions } from "./options.ts";
@@ -20,7 +20,7 @@ export const tokenRow = (t: TokenRecord) => ({
   expiresAt: iso(t.expiresAt),
   revokedAt: iso(t.revokedAt),
 });
-const common = { db: DB_OPTION, config: CONFIG, json: JSON_OPTION };
+const common = { db: DB_OPTION, ...DB_TLS_OPTIONS, config: CONFIG, json: JSON_OPTION };
 const USER = { type: "string", value: "<id>" } as const;
 
 /** The principal named by --user or --identity (exactly one), with its organization. */

@@ -35,9 +35,10 @@ const featureOf = (path: string) => {
   const m = /^src\/([^/]+)\//.exec(path);
   return m && FEATURES.includes(m[1]!) ? m[1]! : null;
 };
-const isAdapter = (path: string) => /-(handlers|mappers)\.ts$|\.sqlite\.ts$/.test(path);
+const isAdapter = (path: string) => /-(handlers|mappers)\.ts$|\.(sqlite|postgres)\.ts$/.test(path);
 const isDomain = (path: string) => (featureOf(path) !== null && !isAdapter(path)) || path.startsWith("src/kernel/");
-const isRepository = (path: string) => /\.sqlite\.ts$/.test(path);
+const isRepository = (path: string) => /\.(sqlite|postgres)\.ts$/.test(path);
+const DRIVERS = ["better-sqlite3", "pg"];
 
 /** Every rule a single import can break; an empty list is a clean import. */
 function violations(i: Import): string[] {
@@ -45,7 +46,7 @@ function violations(i: Import): string[] {
   if (isDomain(i.from)) {
     if (i.to.startsWith("@connectrpc/") || i.to.startsWith("@bufbuild/")) out.push("domain imports the RPC framework");
     if (i.to.startsWith("gen/")) out.push("domain imports generated API code");
-    if (i.to === "better-sqlite3" || i.to === "pg") out.push("domain imports a database driver");
+    if (DRIVERS.includes(i.to)) out.push("domain imports a database driver");
     if (/^node:(http|http2|net|tls)$/.test(i.to)) out.push("domain imports a network module");
     if (/^src\/(rpc|edge|compat|store)\//.test(i.to) || i.to === "src/routes.ts" || i.to === "src/app.ts") {
       out.push("domain imports the edge, the RPC pipeline, a compatibility layer or the store");
@@ -57,7 +58,7 @@ function violations(i: Import): string[] {
   if (toFeature !== null && fromFeature !== toFeature && isRepository(i.to) && !i.from.startsWith("src/store/")) {
     out.push("a feature reaches into another feature's repository");
   }
-  if (i.to === "better-sqlite3" && !isRepository(i.from) && !i.from.startsWith("src/store/")) {
+  if (DRIVERS.includes(i.to) && !isRepository(i.from) && !i.from.startsWith("src/store/")) {
     out.push("the driver is imported outside a repository or the store");
   }
   if (i.to.startsWith("src/compat/") && !i.from.startsWith("src/compat/") && i.from !== "src/routes.ts") {
@@ -87,6 +88,10 @@ describe("layering of src/", () => {
     ["src/kernel/store.ts", "src/membership/membership-commands.ts", "kernel imports a feature"],
     ["src/membership/membership-commands.ts", "src/principals/principal-repo.sqlite.ts", "another feature's repository"],
     ["src/edge/fast-path.ts", "better-sqlite3", "outside a repository"],
+    ["src/projects/project-service.ts", "pg", "driver"],
+    ["src/app.ts", "pg", "outside a repository"],
+    ["src/membership/membership-commands.ts", "src/principals/principal-repo.postgres.ts", "another feature's repository"],
+    ["src/membership/membership-repo.postgres.ts", "src/principals/principal-repo.postgres.ts", "another feature's repository"],
     ["src/rpc/route-call.ts", "src/compat/zitadel/zitadel-errors.ts", "compatibility layer"],
   ])("flags %s importing %s", (from, to, rule) => {
     expect(violations({ from, to }).join("; ")).toContain(rule);
@@ -96,6 +101,9 @@ describe("layering of src/", () => {
     ["src/membership/membership-handlers.ts", "gen/membership/v1/membership_pb.js"],
     ["src/membership/membership-repo.sqlite.ts", "better-sqlite3"],
     ["src/store/sqlite/sqlite-store.ts", "src/principals/principal-repo.sqlite.ts"],
+    ["src/store/postgres/postgres-store.ts", "src/principals/principal-repo.postgres.ts"],
+    ["src/audit/audit-repo.postgres.ts", "src/audit/audit-chain-repo.postgres.ts"],
+    ["src/store/postgres/pg-pool.ts", "pg"],
     ["src/membership/membership-commands.ts", "src/access/authorize.ts"],
     ["src/routes.ts", "src/compat/zitadel/management-handlers.ts"],
   ])("allows %s importing %s", (from, to) => {

@@ -1,4 +1,6 @@
-// Starts the real server in-process on 127.0.0.1:0 with its own database.
+// Starts the real server in-process on 127.0.0.1:0 with its own database:
+// SQLite in memory (or a temp file), or, in the "postgres" vitest project
+// (MEMBERSHIP_TEST_STORE=postgres), a fresh database on the run's PostgreSQL.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +8,7 @@ import { startServer, type RunningServer } from "../../src/app.ts";
 import type { Config } from "../../src/config.ts";
 import { createManualClock } from "../../src/kernel/clock.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
+import { freshPgDatabase, worldsOnPostgres } from "./postgres.ts";
 
 export interface TestServer {
   server: RunningServer;
@@ -17,7 +20,7 @@ export interface TestServer {
   clock: ReturnType<typeof createManualClock> | null;
   /** Log lines the server wrote, for assertions that nothing leaks. */
   logs: string[];
-  /** The database file, or ":memory:". */
+  /** The database file, ":memory:", or a PostgreSQL URL. */
   dbPath: string;
   close(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: "127.0.0.1",
     port: 0,
     db: ":memory:",
+    dbConnection: { poolSize: 4, statementTimeoutMs: 30_000, tls: "off", tlsCa: null },
     tlsCert: null,
     tlsKey: null,
     corsOrigins: [],
@@ -61,7 +65,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const { clockAt, file, consoleDir, ...overrides } = opts;
   const dir = file ? mkdtempSync(join(tmpdir(), "membership-test-")) : null;
-  const config = testConfig({ ...(dir ? { db: join(dir, "membership.db") } : {}), ...overrides });
+  const pg = worldsOnPostgres && !file && overrides.db === undefined ? await freshPgDatabase() : null;
+  const config = testConfig({ ...(dir ? { db: join(dir, "membership.db") } : {}), ...(pg ? { db: pg } : {}), ...overrides });
   const logs: string[] = [];
   const logger: Logger = createLogger("debug", (line) => logs.push(line));
   const clock = clockAt === undefined ? null : createManualClock(clockAt);

@@ -1,0 +1,32 @@
+// The store --db names: a SQLite file (or :memory:), the zero-set-up default,
+// or a PostgreSQL database by its postgres:// URL. The PostgreSQL driver is
+// loaded only when a URL asks for it.
+import type { Store } from "../kernel/store.ts";
+import type { Logger } from "../logger.ts";
+import { DEFAULT_DB_CONNECTION, isPostgresUrl, type DbConnection } from "./db-connection.ts";
+import type { TransactionObserver } from "./sqlite/group-commit.ts";
+import { openSqliteStore } from "./sqlite/sqlite-store.ts";
+
+export interface OpenedStore extends Store {
+  readonly kind: "sqlite" | "postgres";
+  /** Closes the store and resolves once it is closed (a pool has returned its connections). */
+  end(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  connection?: DbConnection;
+  log?: Logger;
+  /** Another process committed to the same database (SQLite: PRAGMA data_version; PostgreSQL: the audit counter). */
+  onExternalCommit?: () => void;
+  onTransaction?: TransactionObserver;
+}
+
+export async function openStore(db: string, opts: OpenStoreOptions = {}): Promise<OpenedStore> {
+  if (isPostgresUrl(db)) {
+    const { openPostgresStore } = await import("./postgres/postgres-store.ts");
+    const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction, onExternalCommit: opts.onExternalCommit });
+    return Object.assign(store, { kind: "postgres" as const });
+  }
+  const store = openSqliteStore(db, { onExternalCommit: opts.onExternalCommit, log: opts.log, onTransaction: opts.onTransaction });
+  return Object.assign(store, { kind: "sqlite" as const, end: async () => store.close() });
+}
