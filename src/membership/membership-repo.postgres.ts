@@ -109,5 +109,11 @@ export function createMembershipRepo(q: Queryable, mode: ReadMode): MembershipRe
       if (f.roles) c.add((p) => `EXISTS (SELECT 1 FROM membership_roles r WHERE r.membership_id = m.id AND r.role = ANY(${p}::text[]))`, f.roles);
       return hydrate(await allRows(q, `${SELECT_MEMBERSHIPS} WHERE ${c.where.join(" AND ")} ORDER BY m.id`, c.values));
     },
+    // A cascade reads them to remove them: inside a write they stay locked until it commits.
+    ofPrincipal: async (type, id) =>
+      hydrate(await allRows(q, `${SELECT_MEMBERSHIPS} WHERE m.principal_type = $1 AND m.principal_id = $2 ORDER BY m.id${forWrite}`, [type, id])),
+    ofProject: async (projectId) => hydrate(await allRows(q, `${SELECT_MEMBERSHIPS} WHERE m.project_id = $1 ORDER BY m.id${forWrite}`, [projectId])),
+    // membership_roles go with it (ON DELETE CASCADE).
+    delete: async (id) => void (await q.query("DELETE FROM memberships WHERE id = $1", [id])),
   };
 }

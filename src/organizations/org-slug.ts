@@ -26,6 +26,22 @@ export function slugCandidate(base: string, n: number): string {
   return base.slice(0, MAX - suffix.length).replace(/-+$/, "") + suffix;
 }
 
+/**
+ * Slugs for organizations that predate them (migration 4 on either store):
+ * each derived from its name, given in creation order, so the oldest keeps
+ * the plain one and later ones take the next free suffix.
+ */
+export function backfilledSlugs(oldestFirst: readonly { id: string; name: string }[]): { id: string; slug: string }[] {
+  const used = new Set<string>();
+  return oldestFirst.map(({ id, name }) => {
+    const base = slugFromName(name);
+    let slug = base;
+    for (let n = 2; used.has(slug); n++) slug = slugCandidate(base, n);
+    used.add(slug);
+    return { id, slug };
+  });
+}
+
 /** The first candidate for `base` that `taken` says is free. */
 export async function freeSlug(base: string, taken: (slug: string) => Promise<boolean> | boolean): Promise<string> {
   for (let n = 1; ; n++) {

@@ -4,21 +4,26 @@ import type { OrgRecord, PrincipalType } from "../kernel/records.ts";
 import { KEY_LOCK } from "../store/postgres/advisory-locks.ts";
 import { allRows, oneRow, type Queryable, type ReadMode, type Row } from "../store/postgres/pg-sql.ts";
 
-const toOrg = (r: Row): OrgRecord => ({ id: r.id, name: r.name, createdAt: r.created_at });
+const toOrg = (r: Row): OrgRecord => ({ id: r.id, name: r.name, slug: r.slug, createdAt: r.created_at });
 
 export function createOrgRepo(q: Queryable): OrgRepo {
+  const oneOrg = async (column: "id" | "slug", value: string) => {
+    const r = await oneRow(q, `SELECT * FROM organizations WHERE ${column} = $1`, [value]);
+    return r ? toOrg(r) : null;
+  };
   return {
-    insert: async (o) => void (await q.query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)", [o.id, o.name, o.createdAt])),
-    get: async (id) => {
-      const r = await oneRow(q, "SELECT * FROM organizations WHERE id = $1", [id]);
-      return r ? toOrg(r) : null;
-    },
+    insert: async (o) =>
+      void (await q.query("INSERT INTO organizations (id, name, slug, created_at) VALUES ($1, $2, $3, $4)", [o.id, o.name, o.slug, o.createdAt])),
+    get: (id) => oneOrg("id", id),
+    findBySlug: (slug) => oneOrg("slug", slug),
     list: async (page, onlyIds) =>
       (onlyIds
         ? await allRows(q, "SELECT * FROM organizations WHERE id > $1 AND id = ANY($2::text[]) ORDER BY id LIMIT $3", [page.after ?? "", onlyIds, page.limit])
         : await allRows(q, "SELECT * FROM organizations WHERE id > $1 ORDER BY id LIMIT $2", [page.after ?? "", page.limit])
       ).map(toOrg),
     count: async () => (await oneRow(q, "SELECT count(*) AS n FROM organizations", []))!.n as number,
+    update: async (o) => void (await q.query("UPDATE organizations SET name = $1 WHERE id = $2", [o.name, o.id])),
+    delete: async (id) => void (await q.query("DELETE FROM organizations WHERE id = $1", [id])),
   };
 }
 

@@ -25,6 +25,12 @@ export function createUserRepo(q: Queryable): UserRepo {
           orgId, page.after ?? "", likePrefix(prefix.toLowerCase()), page.limit,
         ])
       ).map(toUser),
+    update: async (u) =>
+      void (await q.query("UPDATE users SET email = $1, email_lower = $2, first_name = $3, last_name = $4 WHERE id = $5", [
+        u.email, u.email.toLowerCase(), u.firstName, u.lastName, u.id,
+      ])),
+    delete: async (id) => void (await q.query("DELETE FROM users WHERE id = $1", [id])),
+    idsInOrganization: async (orgId) => (await allRows(q, "SELECT id FROM users WHERE organization_id = $1 ORDER BY id", [orgId])).map((r) => r.id as string),
   };
 }
 
@@ -37,5 +43,8 @@ export function createIdentityRepo(q: Queryable): IdentityRepo {
     },
     list: async (orgId, page) =>
       (await allRows(q, "SELECT * FROM identities WHERE organization_id = $1 AND id > $2 ORDER BY id LIMIT $3", [orgId, page.after ?? "", page.limit])).map(toIdentity),
+    update: async (i) => void (await q.query("UPDATE identities SET name = $1 WHERE id = $2", [i.name, i.id])),
+    delete: async (id) => void (await q.query("DELETE FROM identities WHERE id = $1", [id])),
+    idsInOrganization: async (orgId) => (await allRows(q, "SELECT id FROM identities WHERE organization_id = $1 ORDER BY id", [orgId])).map((r) => r.id as string),
   };
 }

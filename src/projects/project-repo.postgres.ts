@@ -25,6 +25,9 @@ export function createProjectRepo(q: Queryable): ProjectRepo {
     },
     list: async (orgId, page) =>
       (await allRows(q, "SELECT * FROM projects WHERE organization_id = $1 AND id > $2 ORDER BY id LIMIT $3", [orgId, page.after ?? "", page.limit])).map(toProject),
+    update: async (p) => void (await q.query("UPDATE projects SET name = $1, description = $2 WHERE id = $3", [p.name, p.description, p.id])),
+    delete: async (id) => void (await q.query("DELETE FROM projects WHERE id = $1", [id])),
+    idsInOrganization: async (orgId) => (await allRows(q, "SELECT id FROM projects WHERE organization_id = $1 ORDER BY id", [orgId])).map((r) => r.id as string),
   };
 }
 

@@ -24,5 +24,8 @@ export function createTokenRepo(q: Queryable): TokenRepo {
           orgId, page.after ?? "", principalId, page.limit,
         ])
       ).map(toToken),
+    unrevokedOf: async (type, id) =>
+      (await allRows(q, "SELECT * FROM tokens WHERE principal_type = $1 AND principal_id = $2 AND revoked_at IS NULL ORDER BY id", [type, id])).map(toToken),
+    deleteInOrganization: async (orgId) => (await q.query("DELETE FROM tokens WHERE organization_id = $1", [orgId])).rowCount ?? 0,
   };
 }

@@ -3,23 +3,23 @@
 // asks to cascade; a cascade removes everything in it in one transaction,
 // each effect audited, and fails whole. The audit trail of a deleted
 // organization can no longer be listed through the API (no call can act in
-// it), so the test reads it from the database file.
-import Database from "better-sqlite3";
+// it), so the test reads it from the database (SQLite file or PostgreSQL).
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeOf, errorOf, take } from "../helpers/call-outcomes.ts";
 import { useWorld } from "../helpers/fixtures.ts";
+import { worldsOnPostgres } from "../helpers/postgres.ts";
 import { protocols } from "../helpers/protocol-matrix.ts";
 import { auth } from "../helpers/server.ts";
+import { openWorldDb, type WorldDb } from "../helpers/world-db.ts";
 import { lastSequence } from "./lifecycle-helpers.ts";
 
 describe.each(protocols("grpc h2c", "connect json h2c"))("organizations over $name", (protocol) => {
-  const w = useWorld({ protocol, per: "suite", file: true });
-  let db: Database.Database;
-  beforeAll(() => void (db = new Database(w.ts.dbPath)));
+  const w = useWorld({ protocol, per: "suite", file: !worldsOnPostgres });
+  let db: WorldDb;
+  beforeAll(async () => void (db = await openWorldDb(w.ts.dbPath)));
   afterAll(() => db?.close());
-  const trail = (orgId: string, after: bigint) =>
-    (db.prepare("SELECT action FROM audit_events WHERE organization_id = ? AND sequence > ? ORDER BY sequence").pluck().all(orgId, after) as string[]);
+  const trail = (orgId: string, after: bigint) => db.column("SELECT action FROM audit_events WHERE organization_id = ? AND sequence > ? ORDER BY sequence", orgId, after);
   const asAdminIn = (orgId: string) => auth(w.ts.adminToken, orgId);
 
   it("renames, keeping an unset name, and names the field of a bad one", async () => {
@@ -53,7 +53,7 @@ describe.each(protocols("grpc h2c", "connect json h2c"))("organizations over $na
     expect(await codeOf(w.c.orgs.getOrganization({ organizationId: orgId }, w.admin))).toBe(Code.NotFound);
     expect(await codeOf(w.c.orgs.deleteOrganization({ organizationId: orgId }, w.admin))).toBe(Code.NotFound);
     expect(await codeOf(w.c.projects.listProjects({}, asAdminIn(orgId)))).toBe(Code.PermissionDenied);
-    expect(trail(orgId, 0n)).toEqual(["organization.created", "organization.deleted"]);
+    expect(await trail(orgId, 0n)).toEqual(["organization.created", "organization.deleted"]);
   });
 
   it("refuses the caller's own organization", async () => {
@@ -78,7 +78,7 @@ describe.each(protocols("grpc h2c", "connect json h2c"))("organizations over $na
 
     await w.c.orgs.deleteOrganization({ organizationId: orgId, cascade: true }, w.admin);
 
-    expect(trail(orgId, from)).toEqual([
+    expect(await trail(orgId, from)).toEqual([
       "membership.deactivated",
       "membership.deactivated",
       "role.deleted",
@@ -95,8 +95,8 @@ describe.each(protocols("grpc h2c", "connect json h2c"))("organizations over $na
     expect(await codeOf(w.c.identities.getIdentity({ identityId: bot.id }, bot.as))).toBe(Code.Unauthenticated);
     expect(await codeOf(w.c.projects.listProjects({}, auth(guest.token, orgId)))).toBe(Code.PermissionDenied);
     expect((await w.c.users.getUser({ userId: guest.id }, guest.as)).user!.id).toBe(guest.id);
-    const left = (table: string) => db.prepare(`SELECT count(*) FROM ${table} WHERE organization_id = ?`).pluck().get(orgId);
-    expect(["projects", "users", "identities", "tokens", "memberships", "org_members"].map(left)).toEqual([0, 0, 0, 0, 0, 0]);
+    const left = async (table: string) => (await db.column(`SELECT count(*) FROM ${table} WHERE organization_id = ?`, orgId))[0];
+    expect(await Promise.all(["projects", "users", "identities", "tokens", "memberships", "org_members"].map(left))).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it("fails whole: a cascade that meets an instance administrator writes nothing", async () => {
@@ -106,14 +106,14 @@ describe.each(protocols("grpc h2c", "connect json h2c"))("organizations over $na
     await w.c.members.addProjectMember({ projectId, userId: member.id, roles: ["viewer"] }, asAdminIn(orgId));
     // An instance administrator in that organization: only the database makes one besides the bootstrap.
     const admin2 = await w.newUser("zz-admin", orgId);
-    db.prepare("UPDATE users SET is_instance_admin = 1 WHERE id = ?").run(admin2.id);
+    await db.run("UPDATE users SET is_instance_admin = TRUE WHERE id = ?", admin2.id);
     const from = await lastSequence(w, orgId);
 
     const err = await errorOf(w.c.orgs.deleteOrganization({ organizationId: orgId, cascade: true }, w.admin));
 
     expect(err.code).toBe(Code.FailedPrecondition);
     expect(err.rawMessage).toContain(admin2.id);
-    expect(trail(orgId, from)).toEqual([]);
+    expect(await trail(orgId, from)).toEqual([]);
     expect((await w.c.projects.getProject({ projectId }, member.as)).project!.id).toBe(projectId);
     expect((await w.c.members.listMemberships({ projectId }, asAdminIn(orgId))).memberships.map((m) => m.userId)).toEqual([member.id]);
   });

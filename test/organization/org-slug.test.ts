@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { migrate } from "../../src/store/sqlite/migrations.ts";
 import { cli, cliJson } from "../helpers/cli-process.ts";
 import { createWorld, type World } from "../helpers/fixtures.ts";
+import { worldsOnPostgres } from "../helpers/postgres.ts";
 import { startTestServer } from "../helpers/server.ts";
 
 const refusal = async (p: Promise<unknown>) => {
@@ -50,7 +51,8 @@ describe("organization slugs over the native API", () => {
   });
 });
 
-describe("organization slugs on the command line and in the migration", () => {
+// A SQLite file of its own (test/storage/postgres-org-slug.test.ts has the migration on PostgreSQL).
+describe.skipIf(worldsOnPostgres)("organization slugs on the command line and in the migration", () => {
   let dir = "";
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "org-slug-"));

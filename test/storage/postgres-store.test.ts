@@ -114,10 +114,10 @@ describe.skipIf(!testPgUrl)("the PostgreSQL store", () => {
     const midway = gate();
     const inside = gate();
     const write = store.write(async (tx) => {
-      await tx.orgs.insert({ id: "o", name: "O", createdAt: 1 });
+      await tx.orgs.insert({ id: "o", name: "O", slug: "o", createdAt: 1 });
       inside.open();
       await midway.opened;
-      await tx.orgs.insert({ id: "o2", name: "O2", createdAt: 1 });
+      await tx.orgs.insert({ id: "o2", name: "O2", slug: "o2", createdAt: 1 });
     });
     await inside.opened;
     await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'");

@@ -2,7 +2,8 @@
 // what each repository stores comes back as the same records, in the same
 // order, paged the same way; LIKE wildcards in a prefix are literal; a write
 // that throws leaves nothing behind and its neighbours untouched; a duplicate
-// is the domain's ALREADY_EXISTS; the audit trail chains and stamps.
+// is the domain's ALREADY_EXISTS; the audit trail chains and stamps; the
+// lifecycle's updates, deletions and the lists its cascades walk.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyChain } from "../../src/audit/audit-chain.ts";
 import { DomainError } from "../../src/kernel/errors.ts";
@@ -29,8 +30,8 @@ describe.each(STORES)("repositories on $name", (kind) => {
   beforeEach(async () => {
     ({ store, close } = await kind.open());
     await store.write(async (tx) => {
-      await tx.orgs.insert({ id: "o1", name: "One", createdAt: T });
-      await tx.orgs.insert({ id: "o2", name: "Two", createdAt: T });
+      await tx.orgs.insert({ id: "o1", name: "One", slug: "one", createdAt: T });
+      await tx.orgs.insert({ id: "o2", name: "Two", slug: "two", createdAt: T });
       await tx.projects.insert({ id: "p1", organizationId: "o1", name: "P", description: "", createdAt: T });
     });
   });
@@ -41,7 +42,7 @@ describe.each(STORES)("repositories on $name", (kind) => {
     expect((await store.read.orgs.list(page("o1", 10), null)).map((o) => o.id)).toEqual(["o2"]);
     expect((await store.read.orgs.list(page(null, 10), ["o2", "zz"])).map((o) => o.id)).toEqual(["o2"]);
     expect(await store.read.orgs.count()).toBe(2);
-    expect(await store.read.orgs.get("o1")).toEqual({ id: "o1", name: "One", createdAt: T });
+    expect(await store.read.orgs.get("o1")).toEqual({ id: "o1", name: "One", slug: "one", createdAt: T });
     expect(await store.read.orgs.get("nope")).toBeNull();
   });
 
@@ -145,5 +146,87 @@ describe.each(STORES)("repositories on $name", (kind) => {
     expect(await store.read.audit.latestSequence()).toBe(3);
     expect(await store.read.audit.lastAssignedSequence()).toBe(3);
     expect(await verifyChain(store.read.audit)).toEqual({ ok: true, checked: 3, firstBroken: null });
+  });
+
+  it("finds organizations by slug, renames and deletes them", async () => {
+    expect((await store.read.orgs.findBySlug("two"))?.id).toBe("o2");
+    expect(await store.read.orgs.findBySlug("TWO")).toBeNull();
+    await store.write(async (tx) => {
+      await tx.orgs.update({ id: "o2", name: "Deux", slug: "ignored", createdAt: 0 });
+      await tx.orgs.insert({ id: "o3", name: "Three", slug: "three", createdAt: T });
+    });
+    expect(await store.read.orgs.get("o2")).toEqual({ id: "o2", name: "Deux", slug: "two", createdAt: T });
+    const err = await store.write(async (tx) => tx.orgs.insert({ id: "o4", name: "Four", slug: "three", createdAt: T })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(await store.read.orgs.get("o4")).toBeNull();
+    await store.write(async (tx) => tx.orgs.delete("o3"));
+    expect([await store.read.orgs.get("o3"), await store.read.orgs.findBySlug("three"), await store.read.orgs.count()]).toEqual([null, null, 2]);
+  });
+
+  it("updates, lists by organization in id order and deletes users, identities and projects", async () => {
+    await store.write(async (tx) => {
+      for (const u of [user("u2", "b@x.test"), user("u1", "a@x.test"), user("u3", "c@x.test", "o2")]) await tx.users.insert(u);
+      for (const [id, org] of [["i2", "o1"], ["i1", "o1"], ["i3", "o2"]]) await tx.identities.insert({ id: id!, organizationId: org!, name: id!, createdAt: T });
+      await tx.projects.insert({ id: "p0", organizationId: "o1", name: "Q", description: "", createdAt: T });
+    });
+    expect([await store.read.users.idsInOrganization("o1"), await store.read.identities.idsInOrganization("o1"), await store.read.projects.idsInOrganization("o1")])
+      .toEqual([["u1", "u2"], ["i1", "i2"], ["p0", "p1"]]);
+    await store.write(async (tx) => {
+      await tx.users.update({ ...user("u1", "New@X.test"), firstName: "Ann", lastName: "Lee", isInstanceAdmin: true, createdAt: 0 });
+      await tx.identities.update({ id: "i1", organizationId: "o2", name: "renamed", createdAt: 0 });
+      await tx.projects.update({ id: "p0", organizationId: "o2", name: "R", description: "d", createdAt: 0 });
+    });
+    expect(await store.read.users.get("u1")).toEqual({ ...user("u1", "New@X.test"), firstName: "Ann", lastName: "Lee" });
+    expect((await store.read.users.findByEmail("o1", "new@x.TEST"))?.id).toBe("u1");
+    expect(await store.read.users.findByEmail("o1", "a@x.test")).toBeNull();
+    expect(await store.read.identities.get("i1")).toEqual({ id: "i1", organizationId: "o1", name: "renamed", createdAt: T });
+    expect(await store.read.projects.get("p0")).toEqual({ id: "p0", organizationId: "o1", name: "R", description: "d", createdAt: T });
+    await store.write(async (tx) => {
+      await tx.users.delete("u1");
+      await tx.identities.delete("i1");
+      await tx.projects.delete("p0");
+    });
+    expect([await store.read.users.idsInOrganization("o1"), await store.read.identities.idsInOrganization("o1"), await store.read.projects.idsInOrganization("o1")])
+      .toEqual([["u2"], ["i2"], ["p1"]]);
+  });
+
+  it("lists a principal's unrevoked tokens in id order and deletes an organization's tokens", async () => {
+    const token = (id: string, org: string, principalId: string, revokedAt: number | null = null, expiresAt: number | null = null) => ({
+      id, organizationId: org, principalType: "user" as const, principalId, description: "", createdAt: T, expiresAt, revokedAt,
+    });
+    await store.write(async (tx) => {
+      await tx.tokens.insert(token("t3", "o1", "u1", null, T - 1), Buffer.from([3]));
+      await tx.tokens.insert(token("t1", "o1", "u1"), Buffer.from([1]));
+      await tx.tokens.insert(token("t2", "o1", "u1", T), Buffer.from([2]));
+      await tx.tokens.insert(token("t4", "o1", "u2"), Buffer.from([4]));
+      await tx.tokens.insert(token("t5", "o2", "u1"), Buffer.from([5]));
+    });
+    expect((await store.read.tokens.unrevokedOf("user", "u1")).map((t) => t.id)).toEqual(["t1", "t3", "t5"]);
+    expect(await store.read.tokens.unrevokedOf("identity", "u1")).toEqual([]);
+    expect(await store.write(async (tx) => tx.tokens.deleteInOrganization("o1"))).toBe(4);
+    expect([await store.read.tokens.get("t1"), (await store.read.tokens.get("t5"))?.id]).toEqual([null, "t5"]);
+  });
+
+  it("lists a principal's and a project's memberships in any state, in id order, and deletes one with its roles", async () => {
+    await store.write(async (tx) => {
+      await tx.users.insert(user("u1", "a@x.test"));
+      await tx.users.insert(user("u2", "b@x.test"));
+      await tx.projects.insert({ id: "p2", organizationId: "o1", name: "P2", description: "", createdAt: T });
+      await tx.memberships.insert({ ...membership("m3", "u1", "deactivated"), projectId: "p2" });
+      await tx.memberships.insert(membership("m1", "u1", "invited"));
+      await tx.memberships.insert(membership("m2", "u2"));
+      await tx.memberships.replaceRoles("m1", [
+        { id: "r1", membershipId: "m1", role: "admin", customRoleId: null, isTemporary: false, temporaryMode: null, temporaryRange: null, startAt: null, endAt: null, createdAt: T, updatedAt: T },
+      ]);
+    });
+    expect((await store.read.memberships.ofPrincipal("user", "u1")).map((m) => [m.id, m.status, m.roles.length])).toEqual([["m1", "invited", 1], ["m3", "deactivated", 0]]);
+    expect(await store.read.memberships.ofPrincipal("identity", "u1")).toEqual([]);
+    expect((await store.read.memberships.ofProject("p1")).map((m) => m.id)).toEqual(["m1", "m2"]);
+    await store.write(async (tx) => tx.memberships.delete("m1"));
+    expect(await store.read.memberships.get("m1")).toBeNull();
+    expect((await store.read.memberships.ofPrincipal("user", "u1")).map((m) => m.id)).toEqual(["m3"]);
+    // Its roles went with it: a new membership under the same id has none.
+    await store.write(async (tx) => tx.memberships.insert(membership("m1", "u1")));
+    expect((await store.read.memberships.get("m1"))!.roles).toEqual([]);
   });
 });

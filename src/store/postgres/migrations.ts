@@ -10,6 +10,7 @@
 import type pg from "pg";
 import { sealExistingEvents } from "../../audit/audit-chain-repo.postgres.ts";
 import { MIGRATION_LOCK, MIGRATION_UNLOCK } from "./advisory-locks.ts";
+import { backfillOrgSlugs } from "./org-slug-backfill.ts";
 import type { Queryable } from "./pg-sql.ts";
 
 const bytewise = (sql: string) => sql.replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
@@ -87,6 +88,12 @@ const MIGRATIONS: readonly (string | ((q: Queryable) => Promise<void>))[] = [
   async (q) => {
     await q.query("ALTER TABLE audit_events ADD COLUMN hash BYTEA NOT NULL DEFAULT '\\x'::bytea");
     await sealExistingEvents(q);
+  },
+  // 4: organizations' unique slugs; those already there get one derived from their name.
+  async (q) => {
+    await q.query(`ALTER TABLE organizations ADD COLUMN slug TEXT COLLATE "C" NOT NULL DEFAULT ''`);
+    await backfillOrgSlugs(q);
+    await q.query("CREATE UNIQUE INDEX organizations_slug ON organizations (slug)");
   },
 ];
 

@@ -36,6 +36,7 @@ export function isConnectionLost(err: unknown): boolean {
 
 /** What the domain's check reports for each table's unique key. */
 const UNIQUE_REASONS: Record<string, [reason: string, message: string]> = {
+  organizations: ["organization.slug_taken", "the slug is already used by another organization"],
   memberships: ["membership.already_exists", "the principal already has a membership in this project"],
   users: ["user.email_taken", "a user with this email already exists in this organization"],
   project_roles: ["role.slug_taken", "a role with this slug already exists in the project"],
