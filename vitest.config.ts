@@ -13,8 +13,8 @@ const MATRIX = [
   "test/lifecycle/principal-deletion.test.ts",
 ];
 
-/** The membership and lifecycle stories and organization slugs over the API, which also run on PostgreSQL. */
-const POSTGRES_STORIES = ["test/membership/*.test.ts", "test/lifecycle/*.test.ts", "test/organization/org-slug.test.ts"];
+/** The membership and lifecycle stories, the lifecycle commands and organization slugs, which also run on PostgreSQL. */
+const POSTGRES_STORIES = ["test/membership/*.test.ts", "test/lifecycle/*.test.ts", "test/cli/cli-lifecycle.test.ts", "test/organization/org-slug.test.ts"];
 
 export default defineConfig({
   test: {

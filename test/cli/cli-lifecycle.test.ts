@@ -1,13 +1,15 @@
 // The update and delete commands, each its own process against the database
 // file of a running server: a user deleted here can no longer call the
-// server, and an organization with content is refused until --cascade.
+// server, and an organization with content is refused until --cascade. In
+// the postgres project the server and the commands share a PostgreSQL URL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, cliJson } from "../helpers/cli-process.ts";
+import { worldsOnPostgres } from "../helpers/postgres.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ file: true });
+  s = await startTestServer({ file: !worldsOnPostgres });
 });
 afterAll(() => s.close());
 

@@ -73,12 +73,12 @@ describe.skipIf(worldsOnPostgres)("organization slugs on the command line and in
     const db = new Database(join(dir, "old.db"));
     try {
       migrate(db, 3);
-      db.exec("INSERT INTO organizations VALUES ('b', 'Acme', 2), ('a', 'Acme', 1), ('c', 'Zeta Labs', 3)");
+      db.exec("INSERT INTO organizations VALUES ('a', 'Acme', 2), ('b', 'Acme', 1), ('c', 'Zeta Labs', 3)");
       migrate(db);
       const slugs = db.prepare("SELECT id, slug FROM organizations ORDER BY id").all();
       expect(slugs).toEqual([
-        { id: "a", slug: "acme" },
-        { id: "b", slug: "acme-2" },
+        { id: "a", slug: "acme-2" },
+        { id: "b", slug: "acme" },
         { id: "c", slug: "zeta-labs" },
       ]);
       expect(() => db.prepare("UPDATE organizations SET slug = 'acme' WHERE id = 'c'").run()).toThrow(/UNIQUE/);

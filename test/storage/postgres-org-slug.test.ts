@@ -11,12 +11,12 @@ describe.skipIf(!testPgUrl)("organization slugs in PostgreSQL's migration 4", ()
     const pool = new pg.Pool({ connectionString: await freshPgDatabase(), max: 2 });
     onTestFinished(() => pool.end());
     expect(await migratePostgres(pool, 3)).toBe(3);
-    await pool.query("INSERT INTO organizations VALUES ('b', 'Acme', 2), ('a', 'Acme', 1), ('c', 'Zeta Labs', 3)");
+    await pool.query("INSERT INTO organizations VALUES ('a', 'Acme', 2), ('b', 'Acme', 1), ('c', 'Zeta Labs', 3)");
     expect(await migratePostgres(pool)).toBe(SCHEMA_VERSION);
     const { rows } = await pool.query("SELECT id, slug FROM organizations ORDER BY id");
     expect(rows).toEqual([
-      { id: "a", slug: "acme" },
-      { id: "b", slug: "acme-2" },
+      { id: "a", slug: "acme-2" },
+      { id: "b", slug: "acme" },
       { id: "c", slug: "zeta-labs" },
     ]);
     await expect(pool.query("UPDATE organizations SET slug = 'acme' WHERE id = 'c'")).rejects.toMatchObject({ code: "23505" });
