@@ -1,9 +1,14 @@
-// Users and machine identities, on PostgreSQL.
+// Users and machine identities, on PostgreSQL. Inside a write, get locks the
+// row until commit: a write that adds a membership or an org role for a
+// principal and one that deletes it (reading its memberships first) both read
+// it so, and run one after the other, as on SQLite's single writer; the
+// deletion never misses a membership added beside it.
 import type { IdentityRepo, UserRepo } from "../kernel/store.ts";
-import { allRows, likePrefix, oneRow, type Queryable } from "../store/postgres/pg-sql.ts";
+import { allRows, likePrefix, oneRow, type Queryable, type ReadMode } from "../store/postgres/pg-sql.ts";
 import { toIdentity, toUser } from "./principal-rows.ts";
 
-export function createUserRepo(q: Queryable): UserRepo {
+export function createUserRepo(q: Queryable, mode: ReadMode): UserRepo {
+  const forWrite = mode.lockForWrite ? " FOR UPDATE" : "";
   return {
     insert: async (u) =>
       void (await q.query(
@@ -12,7 +17,7 @@ export function createUserRepo(q: Queryable): UserRepo {
         [u.id, u.organizationId, u.email, u.email.toLowerCase(), u.firstName, u.lastName, u.isInstanceAdmin, u.createdAt],
       )),
     get: async (id) => {
-      const r = await oneRow(q, "SELECT * FROM users WHERE id = $1", [id]);
+      const r = await oneRow(q, `SELECT * FROM users WHERE id = $1${forWrite}`, [id]);
       return r ? toUser(r) : null;
     },
     findByEmail: async (orgId, email) => {
@@ -34,11 +39,12 @@ export function createUserRepo(q: Queryable): UserRepo {
   };
 }
 
-export function createIdentityRepo(q: Queryable): IdentityRepo {
+export function createIdentityRepo(q: Queryable, mode: ReadMode): IdentityRepo {
+  const forWrite = mode.lockForWrite ? " FOR UPDATE" : "";
   return {
     insert: async (i) => void (await q.query("INSERT INTO identities (id, organization_id, name, created_at) VALUES ($1, $2, $3, $4)", [i.id, i.organizationId, i.name, i.createdAt])),
     get: async (id) => {
-      const r = await oneRow(q, "SELECT * FROM identities WHERE id = $1", [id]);
+      const r = await oneRow(q, `SELECT * FROM identities WHERE id = $1${forWrite}`, [id]);
       return r ? toIdentity(r) : null;
     },
     list: async (orgId, page) =>

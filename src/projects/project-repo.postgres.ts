@@ -3,7 +3,9 @@ import type { ProjectRepo, RoleRepo } from "../kernel/store.ts";
 import { allRows, oneRow, type Queryable, type ReadMode } from "../store/postgres/pg-sql.ts";
 import { toProject, toRole } from "./project-rows.ts";
 
-export function createProjectRepo(q: Queryable): ProjectRepo {
+/** Inside a write, get locks the project until commit, so a deletion (reading its memberships first) and a write that adds one run in turn. */
+export function createProjectRepo(q: Queryable, mode: ReadMode): ProjectRepo {
+  const forWrite = mode.lockForWrite ? " FOR UPDATE" : "";
   return {
     insert: async (p) =>
       void (await q.query("INSERT INTO projects (id, organization_id, name, description, created_at) VALUES ($1, $2, $3, $4, $5)", [
@@ -20,7 +22,7 @@ export function createProjectRepo(q: Queryable): ProjectRepo {
         )
       ).map(toProject),
     get: async (id) => {
-      const r = await oneRow(q, "SELECT * FROM projects WHERE id = $1", [id]);
+      const r = await oneRow(q, `SELECT * FROM projects WHERE id = $1${forWrite}`, [id]);
       return r ? toProject(r) : null;
     },
     list: async (orgId, page) =>

@@ -1,7 +1,8 @@
 // What only the PostgreSQL store has to prove, against the run's real
 // PostgreSQL: audit sequences in commit order with transactions deliberately
 // interleaved on two connections, migrations run once by processes starting
-// together, and a lost connection is UNAVAILABLE, with nothing half-written.
+// together, a lost connection is UNAVAILABLE, with nothing half-written, and
+// a write that reads a principal waits for one that deletes it.
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "../../src/kernel/errors.ts";
@@ -126,5 +127,40 @@ describe.skipIf(!testPgUrl)("the PostgreSQL store", () => {
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).kind).toBe("unavailable");
     expect(await store.read.orgs.count()).toBe(0);
+  });
+
+  it("runs a write that reads a principal after one that deletes it, which then finds it gone", async () => {
+    await store.write(async (tx) => {
+      await tx.orgs.insert({ id: "o", name: "O", slug: "o", createdAt: 1 });
+      await tx.users.insert({ id: "u", organizationId: "o", email: "u@x.test", firstName: "U", lastName: "U", isInstanceAdmin: false, createdAt: 1 });
+    });
+    const inside = gate();
+    const release = gate();
+    const deletion = store.write(async (tx) => {
+      await tx.users.get("u");
+      inside.open();
+      await release.opened;
+      await tx.users.delete("u");
+    });
+    await inside.opened;
+    const adder = store.write(async (tx) => tx.users.get("u"));
+    // Until the adder is seen waiting for the deletion's row lock, or (without the lock) has read the row.
+    let looking = true;
+    const waiting = (async () => {
+      while (looking) {
+        const { rows } = await admin.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT * FROM users WHERE id = $1%'",
+        );
+        if (rows[0].n > 0) return "waiting";
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return "gave up";
+    })();
+    const first = await Promise.race([waiting, adder.then(() => "read")]);
+    looking = false;
+    expect(first).toBe("waiting");
+    release.open();
+    await deletion;
+    expect(await adder).toBeNull();
   });
 });

@@ -24,10 +24,10 @@ function createRepos(q: Queryable, mode: ReadMode): Repos {
   return {
     orgs: createOrgRepo(q),
     orgMembers: createOrgMemberRepo(q, mode),
-    users: createUserRepo(q),
-    identities: createIdentityRepo(q),
+    users: createUserRepo(q, mode),
+    identities: createIdentityRepo(q, mode),
     tokens: createTokenRepo(q),
-    projects: createProjectRepo(q),
+    projects: createProjectRepo(q, mode),
     roles: createRoleRepo(q, mode),
     memberships: createMembershipRepo(q, mode),
     audit: createAuditRepo(q),
