@@ -16,8 +16,10 @@ export interface OpenedStore extends Store {
 export interface OpenStoreOptions {
   connection?: DbConnection;
   log?: Logger;
-  /** Another process committed to the same SQLite file (PostgreSQL: not yet told). */
+  /** Another process may have committed (SQLite: to the same file; PostgreSQL: a NOTIFY, or a reconnect that may have missed some). */
   onExternalCommit?: () => void;
+  /** PostgreSQL stopped answering (false) or answers again (true); asked for, it also watches for other processes' commits. */
+  onReachable?: (reachable: boolean) => void;
   onTransaction?: TransactionObserver;
 }
 
@@ -25,7 +27,14 @@ export async function openStore(db: string, opts: OpenStoreOptions = {}): Promis
   if (isPostgresUrl(db)) {
     const { openPostgresStore } = await import("./postgres/postgres-store.ts");
     const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction });
-    return Object.assign(store, { kind: "postgres" as const });
+    if (!opts.onExternalCommit && !opts.onReachable) return Object.assign(store, { kind: "postgres" as const });
+    const { watchPostgres } = await import("./postgres/pg-watch.ts");
+    const watch = await watchPostgres(store.pool, { onChange: opts.onExternalCommit ?? (() => {}), onReachable: opts.onReachable ?? (() => {}), log: opts.log });
+    const end = async () => {
+      await watch.stop();
+      await store.end();
+    };
+    return Object.assign(store, { kind: "postgres" as const, end, close: () => void end().catch(() => {}) });
   }
   const store = openSqliteStore(db, { onExternalCommit: opts.onExternalCommit, log: opts.log, onTransaction: opts.onTransaction });
   return Object.assign(store, { kind: "sqlite" as const, end: async () => store.close() });

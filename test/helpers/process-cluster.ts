@@ -1,0 +1,63 @@
+// Several real server processes (src/main.ts) on one PostgreSQL database, as
+// an operator runs them: the first start bootstraps the database and writes
+// the administrator's token, the others find it bootstrapped.
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { clientsFor, createWorld, type Clients, type World } from "./fixtures.ts";
+import type { TestServer } from "./server.ts";
+import { startServerProcess, type ServerProcess } from "./server-process.ts";
+
+export interface ProcessCluster {
+  db: string;
+  procs: ServerProcess[];
+  /** Native clients of process i (Connect over h2c). */
+  on(i: number): Clients;
+  /** A test world whose calls go to process 0. */
+  world: World;
+  /** GET /healthz of process i: its HTTP status. */
+  healthz(i: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startProcessCluster(db: string, n: number, extraArgs: string[] = []): Promise<ProcessCluster> {
+  const dir = mkdtempSync(join(tmpdir(), "membership-cluster-"));
+  const tokenFile = join(dir, "admin-token");
+  const args = ["--db", db, "--port", "0", "--log-level", "warn", "--token-file", tokenFile, "--db-pool-size", "4", "--auth-fail-budget", "0", ...extraArgs];
+  const procs: ServerProcess[] = [];
+  const stopAll = async () => {
+    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
+    await Promise.all(procs.map((p) => p.exited));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    procs.push(await startServerProcess(args));
+    procs.push(...(await Promise.all(Array.from({ length: n - 1 }, () => startServerProcess(args)))));
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  const clients = procs.map((p) => clientsFor(createConnectTransport({ baseUrl: p.url, httpVersion: "2" })));
+  const adminToken = readFileSync(tokenFile, "utf8").trim();
+  const ts = { url: procs[0]!.url, adminToken, close: async () => {} } as unknown as TestServer;
+  const world = await createWorld(ts);
+  return {
+    db,
+    procs,
+    on: (i) => clients[i]!,
+    world,
+    healthz: async (i) => (await fetch(`${procs[i]!.url}/healthz`)).status,
+    close: stopAll,
+  };
+}
+
+/** Polls `check` until it is true; fails after `timeoutMs` naming `what`. */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
