@@ -30,9 +30,10 @@ export async function openStore(db: string, opts: OpenStoreOptions = {}): Promis
     if (!opts.onExternalCommit && !opts.onReachable) return Object.assign(store, { kind: "postgres" as const });
     const { watchPostgres } = await import("./postgres/pg-watch.ts");
     const watch = await watchPostgres(store.pool, { onChange: opts.onExternalCommit ?? (() => {}), onReachable: opts.onReachable ?? (() => {}), log: opts.log });
+    const endPool = store.end;
     const end = async () => {
       await watch.stop();
-      await store.end();
+      await endPool();
     };
     return Object.assign(store, { kind: "postgres" as const, end, close: () => void end().catch(() => {}) });
   }

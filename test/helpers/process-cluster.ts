@@ -1,6 +1,7 @@
 // Several real server processes (src/main.ts) on one PostgreSQL database, as
 // an operator runs them: the first start bootstraps the database and writes
 // the administrator's token, the others find it bootstrapped.
+import { Code, ConnectError } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,5 +60,63 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
     if (await check().catch(() => false)) return;
     if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Users of the world's organization, made through process 0, without tokens. */
+export async function makeUsers(c: ProcessCluster, n: number): Promise<string[]> {
+  const tag = Math.random().toString(36).slice(2, 8);
+  return Promise.all(
+    Array.from({ length: n }, async (_, k) => (await c.world.c.users.createUser({ firstName: `load${k}`, lastName: tag, email: `load${k}.${tag}@example.com` }, c.world.admin)).user!.id),
+  );
+}
+
+export interface Load {
+  /** Users whose AddProjectMember was acknowledged, and by which process. */
+  acked: { userId: string; proc: number; at: number }[];
+  failures: { proc: number; code: number; message: string }[];
+  /** Stops taking new users and waits for the calls under way. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Adds `userIds` to the world's project, one call at a time per process of
+ * `procs`, until stopped or none are left. A user whose call answered
+ * UNAVAILABLE goes back in the queue, so an outage does not use them up.
+ */
+export function addMembersUnderLoad(c: ProcessCluster, procs: number[], userIds: string[]): Load {
+  const load: Load = { acked: [], failures: [], stop: async () => {} };
+  const queue = [...userIds];
+  let stopped = false;
+  const alive = (proc: number) => c.procs[proc]!.child.exitCode === null && c.procs[proc]!.child.signalCode === null;
+  const worker = async (proc: number) => {
+    for (let userId = queue.shift(); userId !== undefined && !stopped && alive(proc); userId = queue.shift()) {
+      try {
+        await c.on(proc).members.addProjectMember({ projectId: c.world.projectId, userId }, c.world.admin);
+        load.acked.push({ userId, proc, at: Date.now() });
+      } catch (err) {
+        const e = ConnectError.from(err);
+        load.failures.push({ proc, code: e.code, message: e.rawMessage });
+        if (e.code === Code.Unavailable) queue.push(userId);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
+  const workers = procs.map(worker);
+  load.stop = async () => {
+    stopped = true;
+    await Promise.all(workers);
+  };
+  return load;
+}
+
+/** User ids of the memberships of the world's project, read through process i. */
+export async function memberIds(c: ProcessCluster, i: number): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (let pageToken = ""; ; ) {
+    const page = await c.on(i).members.listMemberships({ projectId: c.world.projectId, pageSize: 500, pageToken }, c.world.admin);
+    for (const m of page.memberships) ids.add(m.userId);
+    if (!page.nextPageToken) return ids;
+    pageToken = page.nextPageToken;
   }
 }

@@ -5,7 +5,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshPgDatabase, testPgUrl } from "../helpers/postgres.ts";
-import { startProcessCluster, type ProcessCluster } from "../helpers/process-cluster.ts";
+import { addMembersUnderLoad, eventually, makeUsers, memberIds, startProcessCluster, type ProcessCluster } from "../helpers/process-cluster.ts";
 import { auth } from "../helpers/server.ts";
 
 let cluster: ProcessCluster | undefined;
@@ -67,7 +67,7 @@ describe.skipIf(!testPgUrl)("several server processes on one PostgreSQL database
     cluster = await startProcessCluster(await freshPgDatabase(), 2);
     const c = cluster;
     const user = await c.world.newUser();
-    await c.world.c.members.addProjectMember({ projectId: c.world.projectId, userId: user.id, roles: ["viewer"] }, c.world.admin);
+    await c.world.c.members.addProjectMember({ projectId: c.world.projectId, userId: user.id, roles: ["member"] }, c.world.admin);
     const listOnB = () => c.on(1).members.listMemberships({ projectId: c.world.projectId }, user.as);
     const allowedOnB = async () => (await c.on(1).members.checkAccess({ projectId: c.world.projectId, subject: { case: "userId", value: user.id }, permission: "project.member.read" }, c.world.admin)).allowed;
     // Warm whatever process B could keep: the user's token, roles and permissions are used there first.
@@ -82,5 +82,25 @@ describe.skipIf(!testPgUrl)("several server processes on one PostgreSQL database
     expect(await codeOf(c.on(1).projects.listProjects({}, auth(second.secret)))).toBe("ok");
     await c.on(0).tokens.revokeToken({ tokenId: second.token!.id }, c.world.admin);
     expect(await codeOf(c.on(1).projects.listProjects({}, auth(second.secret)))).toBe(Code.Unauthenticated);
+  });
+
+  it("a process killed with SIGKILL under load: the others keep serving and nothing acknowledged is lost", async () => {
+    cluster = await startProcessCluster(await freshPgDatabase(), 3);
+    const c = cluster;
+    const users = await makeUsers(c, 60);
+    const load = addMembersUnderLoad(c, [0, 1, 2], users);
+    await eventually("each process acknowledged a write", async () => [0, 1, 2].every((p) => load.acked.some((a) => a.proc === p)));
+    c.procs[2]!.child.kill("SIGKILL");
+    await c.procs[2]!.exited;
+    const killedAt = Date.now();
+    await eventually("the others acknowledged more writes", async () => [0, 1].every((p) => load.acked.some((a) => a.proc === p && a.at > killedAt)));
+    await load.stop();
+    // Each acknowledged membership is there, through either survivor; the trail still verifies.
+    for (const p of [0, 1]) {
+      const members = await memberIds(c, p);
+      for (const a of load.acked) expect(members.has(a.userId)).toBe(true);
+      expect(await c.healthz(p)).toBe(200);
+    }
+    expect((await c.on(1).audit.verifyAuditChain({}, c.world.admin)).ok).toBe(true);
   });
 });
