@@ -28,7 +28,11 @@ export default defineConfig({
       { extends: true, test: { name: "fast path on", include: ["test/**/*.test.ts"] } },
       { extends: true, test: { name: "fast path off", include: MATRIX, env: { MEMBERSHIP_FAST_PATH: "off" } } },
       // The same matrix and the membership stories with every test server on PostgreSQL (test/helpers/server.ts).
-      { extends: true, test: { name: "postgres", include: [...MATRIX, ...POSTGRES_STORIES], env: { MEMBERSHIP_TEST_STORE: "postgres" } } },
+      // Each world migrates a schema of its own and writes go over the network, so its tests are given longer.
+      {
+        extends: true,
+        test: { name: "postgres", include: [...MATRIX, ...POSTGRES_STORIES], env: { MEMBERSHIP_TEST_STORE: "postgres" }, testTimeout: 60_000, hookTimeout: 60_000 },
+      },
     ],
   },
 });

@@ -6,7 +6,7 @@
 // Durability is off (fsync, full pages): the data dies with the run anyway.
 //
 // Run alone to try it: node scripts/test-postgres.ts (prints the URL, stops on Ctrl-C).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -39,6 +39,17 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Stops the cluster and removes its folder once this process is gone, however
+ * it ends (a test run killed mid-way cannot call stop()): a detached shell
+ * that outlives it and polls for it.
+ */
+function stopWhenGone(stopArgs: string[], dir: string): void {
+  const quoted = [...stopArgs, "-D", join(dir, "data"), "-m", "immediate", "-w", "stop"].map((a) => `'${a}'`).join(" ");
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; ${quoted} >/dev/null 2>&1; rm -rf '${dir}'`;
+  spawn("sh", ["-c", script], { detached: true, stdio: "ignore", cwd: "/" }).unref();
+}
+
 /** Runs a PostgreSQL binary, as the postgres user when we are root. */
 function runAs(bin: string, args: string[], asPostgres: boolean): void {
   const [cmd, argv] = asPostgres ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
@@ -67,6 +78,7 @@ export async function startTestPostgres(bin: string): Promise<TestPostgres> {
         if (attempt < 3) continue;
         throw err;
       }
+      stopWhenGone(asPostgres ? ["runuser", "-u", "postgres", "--", join(bin, "pg_ctl")] : [join(bin, "pg_ctl")], dir);
       let stopped = false;
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -1,26 +1,10 @@
 // The audit trail's hash chain on PostgreSQL: the reads verifyChain needs,
 // and the hashes of events written before the chain existed (migration 3).
 // New events are hashed as they are appended (audit-repo.postgres.ts).
-import type { ChainLink, ChainSource } from "../kernel/store.ts";
-import { allRows, oneRow, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
+import type { ChainSource } from "../kernel/store.ts";
+import { allRows, oneRow, type Queryable } from "../store/postgres/pg-sql.ts";
 import { GENESIS, linkHash } from "./audit-chain.ts";
-
-/** A stored row as it is hashed: before and after stay the text they are stored as. */
-export const toLink = (r: Row): ChainLink => ({
-  sequence: r.sequence,
-  time: r.time,
-  organizationId: r.organization_id,
-  projectId: r.project_id,
-  actorType: r.actor_type,
-  actorId: r.actor_id,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  requestId: r.request_id,
-  before: r.before,
-  after: r.after,
-  hash: r.hash,
-});
+import { toLink } from "./audit-rows.ts";
 
 const LINKS = "SELECT * FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2";
 

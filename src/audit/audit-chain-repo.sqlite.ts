@@ -2,27 +2,10 @@
 // hash of each appended event, the hashes of events written before the
 // chain existed, and the reads that verifyChain needs.
 import type { Database } from "better-sqlite3";
-import type { ChainContent, ChainLink, ChainSource } from "../kernel/store.ts";
+import type { ChainContent, ChainSource } from "../kernel/store.ts";
 import type { Row } from "../store/sqlite/sql.ts";
 import { GENESIS, linkHash } from "./audit-chain.ts";
-
-
-/** A stored row as it is hashed: before and after stay the text they are stored as. */
-export const toLink = (r: Row): ChainLink => ({
-  sequence: r.sequence,
-  time: r.time,
-  organizationId: r.organization_id,
-  projectId: r.project_id,
-  actorType: r.actor_type,
-  actorId: r.actor_id,
-  action: r.action,
-  targetType: r.target_type,
-  targetId: r.target_id,
-  requestId: r.request_id,
-  before: r.before,
-  after: r.after,
-  hash: r.hash,
-});
+import { toLink } from "./audit-rows.ts";
 
 const LINKS = "SELECT * FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?";
 

@@ -6,8 +6,9 @@ import type { AuditRecord } from "../kernel/records.ts";
 import { AUDIT_LOCK } from "../store/postgres/advisory-locks.ts";
 import { CHANGES_CHANNEL } from "../store/postgres/pg-watch.ts";
 import { allRows, oneRow, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
-import { createChainSource, toLink } from "./audit-chain-repo.postgres.ts";
+import { createChainSource } from "./audit-chain-repo.postgres.ts";
 import { GENESIS, linkHash } from "./audit-chain.ts";
+import { toLink } from "./audit-rows.ts";
 
 const parsed = (text: string | null) => (text === null ? null : JSON.parse(text));
 

@@ -7,7 +7,8 @@ import type { Database } from "better-sqlite3";
 import type { AuditRepo } from "../kernel/store.ts";
 import type { AuditRecord } from "../kernel/records.ts";
 import type { Row } from "../store/sqlite/sql.ts";
-import { createChainSealer, createChainSource, toLink } from "./audit-chain-repo.sqlite.ts";
+import { createChainSealer, createChainSource } from "./audit-chain-repo.sqlite.ts";
+import { toLink } from "./audit-rows.ts";
 
 const parsed = (text: string | null) => (text === null ? null : JSON.parse(text));
 

@@ -115,3 +115,6 @@ export interface AuditRecord {
   before: unknown;
   after: unknown;
 }
+
+/** A stored row as a database driver returns it: what each feature's row mappers (<feature>-rows.ts) read. */
+export type Row = Record<string, any>;

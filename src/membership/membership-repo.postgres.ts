@@ -5,51 +5,12 @@ import type { MembershipFilter, MembershipRepo, OrgMembershipFilter } from "../k
 import type { MembershipRoleView, MembershipView } from "../kernel/records.ts";
 import { allRows, likePrefix, type Queryable, type ReadMode, type Row } from "../store/postgres/pg-sql.ts";
 import { textMatches } from "../kernel/text-match.ts";
+import { toRole, toView } from "./membership-rows.ts";
 
 const SELECT_MEMBERSHIPS = `SELECT m.*, u.id AS user_id, u.email AS user_email, u.first_name AS user_first_name, u.last_name AS user_last_name,
   u.organization_id AS user_org, i.id AS identity_id, i.name AS identity_name, i.organization_id AS identity_org FROM memberships m
   LEFT JOIN users u ON m.principal_type = 'user' AND u.id = m.principal_id
   LEFT JOIN identities i ON m.principal_type = 'identity' AND i.id = m.principal_id`;
-
-const toRole = (r: Row): MembershipRoleView => ({
-  id: r.id,
-  membershipId: r.membership_id,
-  role: r.role,
-  customRoleId: r.custom_role_id,
-  customRoleName: r.custom_name ?? null,
-  customRoleSlug: r.custom_slug ?? null,
-  isTemporary: r.is_temporary,
-  temporaryMode: r.temporary_mode,
-  temporaryRange: r.temporary_range,
-  startAt: r.start_at,
-  endAt: r.end_at,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-function toView(r: Row, roles: MembershipRoleView[]): MembershipView {
-  return {
-    id: r.id,
-    projectId: r.project_id,
-    organizationId: r.organization_id,
-    principalType: r.principal_type,
-    principalId: r.principal_id,
-    status: r.status,
-    invitedAt: r.invited_at,
-    activatedAt: r.activated_at,
-    suspendedAt: r.suspended_at,
-    deactivatedAt: r.deactivated_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    lastSequence: r.last_sequence,
-    user:
-      r.user_id === null
-        ? null
-        : { id: r.user_id, email: r.user_email, firstName: r.user_first_name, lastName: r.user_last_name, organizationId: r.user_org },
-    identity: r.identity_id === null ? null : { id: r.identity_id, name: r.identity_name, organizationId: r.identity_org },
-    roles,
-  };
-}
 
 /** Builds a WHERE clause with numbered parameters, adding only the conditions that are on. */
 function conditions() {

@@ -1,18 +1,7 @@
 // Users and machine identities, on PostgreSQL.
 import type { IdentityRepo, UserRepo } from "../kernel/store.ts";
-import type { IdentityRecord, UserRecord } from "../kernel/records.ts";
-import { allRows, likePrefix, oneRow, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
-
-const toUser = (r: Row): UserRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  email: r.email,
-  firstName: r.first_name,
-  lastName: r.last_name,
-  isInstanceAdmin: r.is_instance_admin,
-  createdAt: r.created_at,
-});
-const toIdentity = (r: Row): IdentityRecord => ({ id: r.id, organizationId: r.organization_id, name: r.name, createdAt: r.created_at });
+import { allRows, likePrefix, oneRow, type Queryable } from "../store/postgres/pg-sql.ts";
+import { toIdentity, toUser } from "./principal-rows.ts";
 
 export function createUserRepo(q: Queryable): UserRepo {
   return {

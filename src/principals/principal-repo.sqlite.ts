@@ -1,24 +1,9 @@
 // Users and machine identities.
 import type { Database } from "better-sqlite3";
 import type { IdentityRepo, UserRepo } from "../kernel/store.ts";
-import type { IdentityRecord, UserRecord } from "../kernel/records.ts";
 import { likePrefix, type Row } from "../store/sqlite/sql.ts";
+import { toIdentity, toUser } from "./principal-rows.ts";
 
-const toUser = (r: Row): UserRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  email: r.email,
-  firstName: r.first_name,
-  lastName: r.last_name,
-  isInstanceAdmin: r.is_instance_admin === 1,
-  createdAt: r.created_at,
-});
-const toIdentity = (r: Row): IdentityRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  name: r.name,
-  createdAt: r.created_at,
-});
 export function createUserRepo(db: Database): UserRepo {
   const insert = db.prepare(
     `INSERT INTO users (id, organization_id, email, email_lower, first_name, last_name, is_instance_admin, created_at)

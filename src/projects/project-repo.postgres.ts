@@ -1,19 +1,7 @@
 // Projects and their custom roles, on PostgreSQL.
 import type { ProjectRepo, RoleRepo } from "../kernel/store.ts";
-import type { CustomRoleRecord, ProjectRecord } from "../kernel/records.ts";
-import { allRows, oneRow, type Queryable, type ReadMode, type Row } from "../store/postgres/pg-sql.ts";
-
-const toProject = (r: Row): ProjectRecord => ({ id: r.id, organizationId: r.organization_id, name: r.name, description: r.description, createdAt: r.created_at });
-const toRole = (r: Row): CustomRoleRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  slug: r.slug,
-  name: r.name,
-  description: r.description,
-  permissions: JSON.parse(r.permissions) as string[],
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+import { allRows, oneRow, type Queryable, type ReadMode } from "../store/postgres/pg-sql.ts";
+import { toProject, toRole } from "./project-rows.ts";
 
 export function createProjectRepo(q: Queryable): ProjectRepo {
   return {

@@ -1,27 +1,8 @@
 // Projects and their custom roles.
 import type { Database } from "better-sqlite3";
 import type { ProjectRepo, RoleRepo } from "../kernel/store.ts";
-import type { CustomRoleRecord, ProjectRecord } from "../kernel/records.ts";
 import type { Row } from "../store/sqlite/sql.ts";
-
-
-const toProject = (r: Row): ProjectRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  name: r.name,
-  description: r.description,
-  createdAt: r.created_at,
-});
-const toRole = (r: Row): CustomRoleRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  slug: r.slug,
-  name: r.name,
-  description: r.description,
-  permissions: JSON.parse(r.permissions) as string[],
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
+import { toProject, toRole } from "./project-rows.ts";
 
 export function createProjectRepo(db: Database): ProjectRepo {
   const insert = db.prepare("INSERT INTO projects (id, organization_id, name, description, created_at) VALUES (?, ?, ?, ?, ?)");

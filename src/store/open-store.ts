@@ -16,7 +16,7 @@ export interface OpenedStore extends Store {
 export interface OpenStoreOptions {
   connection?: DbConnection;
   log?: Logger;
-  /** Another process may have committed (SQLite: to the same file; PostgreSQL: a NOTIFY, or a reconnect that may have missed some). */
+  /** Another process committed to the same database (SQLite: PRAGMA data_version; PostgreSQL: the audit counter, and a NOTIFY or a reconnect, see onReachable). */
   onExternalCommit?: () => void;
   /** PostgreSQL stopped answering (false) or answers again (true); asked for, it also watches for other processes' commits. */
   onReachable?: (reachable: boolean) => void;
@@ -26,10 +26,11 @@ export interface OpenStoreOptions {
 export async function openStore(db: string, opts: OpenStoreOptions = {}): Promise<OpenedStore> {
   if (isPostgresUrl(db)) {
     const { openPostgresStore } = await import("./postgres/postgres-store.ts");
-    const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction });
-    if (!opts.onExternalCommit && !opts.onReachable) return Object.assign(store, { kind: "postgres" as const });
+    const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction, onExternalCommit: opts.onExternalCommit });
+    if (!opts.onReachable) return Object.assign(store, { kind: "postgres" as const });
+    // A server: LISTEN for other processes' commits and follow whether the database answers (postgres/pg-watch.ts).
     const { watchPostgres } = await import("./postgres/pg-watch.ts");
-    const watch = await watchPostgres(store.pool, { onChange: opts.onExternalCommit ?? (() => {}), onReachable: opts.onReachable ?? (() => {}), log: opts.log });
+    const watch = await watchPostgres(store.pool, { onChange: opts.onExternalCommit ?? (() => {}), onReachable: opts.onReachable, log: opts.log });
     const endPool = store.end;
     const end = async () => {
       await watch.stop();

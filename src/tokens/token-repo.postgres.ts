@@ -1,18 +1,7 @@
 // Bearer tokens, stored by the hash of their secret, on PostgreSQL.
 import type { TokenRepo } from "../kernel/store.ts";
-import type { TokenRecord } from "../kernel/records.ts";
-import { allRows, oneRow, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
-
-const toToken = (r: Row): TokenRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  principalType: r.principal_type,
-  principalId: r.principal_id,
-  description: r.description,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  revokedAt: r.revoked_at,
-});
+import { allRows, oneRow, type Queryable } from "../store/postgres/pg-sql.ts";
+import { toToken } from "./token-rows.ts";
 
 export function createTokenRepo(q: Queryable): TokenRepo {
   const byColumn = async (column: "hash" | "id", value: unknown) => {

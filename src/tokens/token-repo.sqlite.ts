@@ -1,19 +1,8 @@
 // Bearer tokens, stored by the hash of their secret.
 import type { Database } from "better-sqlite3";
 import type { TokenRepo } from "../kernel/store.ts";
-import type { TokenRecord } from "../kernel/records.ts";
 import type { Row } from "../store/sqlite/sql.ts";
-
-const toToken = (r: Row): TokenRecord => ({
-  id: r.id,
-  organizationId: r.organization_id,
-  principalType: r.principal_type,
-  principalId: r.principal_id,
-  description: r.description,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-  revokedAt: r.revoked_at,
-});
+import { toToken } from "./token-rows.ts";
 
 export function createTokenRepo(db: Database): TokenRepo {
   const insert = db.prepare(

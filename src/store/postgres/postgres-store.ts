@@ -18,6 +18,7 @@ import { DEFAULT_DB_CONNECTION, redactUrl, StoreOpenError } from "../db-connecti
 import { createPgPool, type PgOptions } from "./pg-pool.ts";
 import type { Queryable, ReadMode } from "./pg-sql.ts";
 import { runWrite, type WriteObserver } from "./pg-transaction.ts";
+import { watchAuditSequence } from "./sequence-watch.ts";
 
 function createRepos(q: Queryable, mode: ReadMode): Repos {
   return {
@@ -56,13 +57,15 @@ export interface PostgresStore extends Store {
 export interface PostgresStoreOptions extends Partial<PgOptions> {
   /** Where connection failures outside a call are reported; the client only learns UNAVAILABLE. */
   log?: Logger;
+  /** Called when a commit (another process's, or this one's) moved the audit trail. */
+  onExternalCommit?: () => void;
   /** Told of each write transaction (metrics): it carried one write. */
   onTransaction?: (writes: number, seconds: number, committed: boolean) => void;
 }
 
 /** Opens the pool and migrates the schema (under the migration lock). */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
-  const { log, onTransaction, ...pgOpts } = opts;
+  const { log, onTransaction, onExternalCommit, ...pgOpts } = opts;
   const pool = createPgPool(url, { ...DEFAULT_DB_CONNECTION, ...pgOpts }, (err) =>
     log?.warn("a pooled database connection failed; the pool opens a new one when needed", { db: redactUrl(url), cause: err.message }),
   );
@@ -74,8 +77,12 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     throw new StoreOpenError(`cannot open the PostgreSQL database ${redactUrl(url)}: ${(err as Error).message || (err as { code?: string }).code}`);
   }
   const observe: WriteObserver | undefined = onTransaction ? (seconds, committed) => onTransaction(1, seconds, committed) : undefined;
+  const stopWatch = onExternalCommit ? watchAuditSequence(pool, onExternalCommit) : () => {};
   let ended: Promise<void> | null = null;
-  const end = () => (ended ??= pool.end());
+  const end = () => {
+    stopWatch();
+    return (ended ??= pool.end());
+  };
   return {
     pool,
     read: createRepos(mappedReads(pool), { lockForWrite: false }),
