@@ -26,9 +26,9 @@ export interface OpenStoreOptions {
 export async function openStore(db: string, opts: OpenStoreOptions = {}): Promise<OpenedStore> {
   if (isPostgresUrl(db)) {
     const { openPostgresStore } = await import("./postgres/postgres-store.ts");
-    const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction, onExternalCommit: opts.onExternalCommit });
+    const store = await openPostgresStore(db, { ...(opts.connection ?? DEFAULT_DB_CONNECTION), log: opts.log, onTransaction: opts.onTransaction, onExternalCommit: opts.onReachable ? undefined : opts.onExternalCommit });
     if (!opts.onReachable) return Object.assign(store, { kind: "postgres" as const });
-    // A server: LISTEN for other processes' commits and follow whether the database answers (postgres/pg-watch.ts).
+    // A server: LISTEN for other processes' commits, in place of the audit counter's poll, and follow whether the database answers (postgres/pg-watch.ts).
     const { watchPostgres } = await import("./postgres/pg-watch.ts");
     const watch = await watchPostgres(store.pool, { onChange: opts.onExternalCommit ?? (() => {}), onReachable: opts.onReachable, log: opts.log });
     const endPool = store.end;
