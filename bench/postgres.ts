@@ -67,8 +67,10 @@ export async function benchPostgres(s: PgBenchSettings, log: (line: string) => v
       log(`seeded ${store} (${s.users} users) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
     const rows: string[] = [];
-    // Every run's writes start past the last one's, in every setup's own space of (project, user) pairs.
+    // Every run's writes start past the last one's, in each store's own space of (project 1-19, user) pairs;
+    // two generators at once start a quarter of that space apart.
     const cursors: Record<Setup["store"], number> = { sqlite: 0, postgres: 0 };
+    const span = Math.floor((s.users * (shape.projects - 1)) / 4);
     for (const scenario of BENCH_SCENARIOS) {
       const rps: Record<string, number[]> = {};
       for (let rep = 0; rep < s.reps; rep++) {
@@ -82,12 +84,12 @@ export async function benchPostgres(s: PgBenchSettings, log: (line: string) => v
           const results = await Promise.all(
             procs.map((p, i) =>
               generate(s.repoRoot, {
-                url: p.url, scenario, protocol: "grpc", seedFile: seedFiles[setup.store]!, cursor: cursors[setup.store] + i * 20_000,
+                url: p.url, scenario, protocol: "grpc", seedFile: seedFiles[setup.store]!, cursor: cursors[setup.store] + i * span,
                 connections: CONNECTIONS / setup.processes, streams: 10, warmupMs: s.warmupMs, durationMs: s.durationMs,
               }),
             ),
           );
-          if (SCENARIOS[scenario].varying) cursors[setup.store] += setup.processes * 20_000;
+          if (SCENARIOS[scenario].varying) cursors[setup.store] += (setup.processes - 1) * span + Math.max(...results.map((r) => r.started));
           const total = results.reduce((a, r) => a + r.rps, 0);
           const failed = results.reduce((a, r) => a + Object.values(r.errors).reduce((x, y) => x + y, 0), 0);
           (rps[setup.id] ??= []).push(total);
