@@ -105,7 +105,7 @@ export async function benchPostgres(s: PgBenchSettings, log: (line: string) => v
     return [
       "## PostgreSQL",
       "",
-      `gRPC, the Node generator, ${CONNECTIONS} connections × 10 streams in all (split evenly over the processes), ${s.warmupMs} ms warm-up + ${s.durationMs} ms measured, median of ${s.reps}; requests per second and the ratio to SQLite. Seed: ${s.users} users in project 0, 20 projects. PostgreSQL ${bin.split("/").at(-2)} on the same machine, fsync off (a throwaway cluster, as SQLite's seed sits on tmpfs here); servers and generators are not pinned.`,
+      `gRPC, the Node generator, ${CONNECTIONS} connections × 10 streams in all (split evenly over the processes), ${s.warmupMs} ms warm-up + ${s.durationMs} ms measured, median of ${s.reps}; requests per second and the ratio to SQLite. Seed: ${s.users} users in project 0, 20 projects. PostgreSQL on the same machine, fsync off (a throwaway cluster, as SQLite's seed sits on tmpfs here); servers and generators are not pinned.`,
       "",
       "| Case | SQLite, 1 process | PostgreSQL, 1 process | PostgreSQL, 2 processes |",
       "|---|---|---|---|",
