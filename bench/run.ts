@@ -1,6 +1,7 @@
-// npm run bench [-- --quick] [--reps N] [--duration-ms MS] [--only TEXT] [--out FILE] [--keep]
+// npm run bench [-- --quick] [--reps N] [--duration-ms MS] [--only TEXT] [--out FILE] [--keep] [--no-postgres]
 // Seeds one database, starts every server on its own copy, runs each case
 // against its servers in alternation, then start-up time and a CPU profile;
+// then the same cases on PostgreSQL with one and two processes (bench/postgres.ts);
 // prints the report and writes BENCHMARKS.md. See bench/README.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { parseArgs } from "node:util";
 import { CASES as ALL_CASES, TARGETS, caseKey, type TargetId } from "./cases.ts";
 import { failedRun, runOnce, type RunResult, type RunSettings, type Target } from "./measure.ts";
 import { pinning, startServer, stopProcess, type Server } from "./proc.ts";
+import { benchPostgres } from "./postgres.ts";
 import { profileCheckAccess } from "./profile-run.ts";
 import { renderReport, runKey } from "./report.ts";
 import { PROTOCOLS, SCENARIOS } from "./requests.ts";
@@ -25,6 +27,7 @@ const { values: opt } = parseArgs({
     out: { type: "string" },
     keep: { type: "boolean", default: false },
     only: { type: "string" },
+    "no-postgres": { type: "boolean", default: false },
   },
 });
 const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -110,6 +113,11 @@ try {
   process.stdout.write("profile\n");
   const profile = await profileCheckAccess(s, seedDb).catch((e: Error) => (process.stdout.write(`profile failed: ${e.message}\n`), null));
 
+  process.stdout.write("PostgreSQL\n");
+  const log = (line: string) => process.stdout.write(line + "\n");
+  const pgSettings = { repoRoot, users: opt.quick ? 1000 : 5000, warmupMs, durationMs, reps };
+  const postgres = opt["no-postgres"] ? "" : await benchPostgres(pgSettings, log).catch((e: Error) => `## PostgreSQL\n\nFailed: ${e.message.split("\n")[0]}\n`);
+
   const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: repoRoot }).toString().trim();
   let commit = "unknown commit";
   try {
@@ -139,8 +147,9 @@ try {
     profile,
     notes: pinning() ? [] : ["Server and generators were not pinned to separate cores (no taskset, or one core): generator CPU competes with the server."],
   });
-  process.stdout.write("\n" + report + "\n");
-  writeFileSync(out, report);
+  const full = postgres ? `${report.trimEnd()}\n\n${postgres}` : report;
+  process.stdout.write("\n" + full + "\n");
+  writeFileSync(out, full);
   process.stdout.write(`written to ${out}\n`);
 } finally {
   await stopAll();

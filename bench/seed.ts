@@ -15,7 +15,7 @@ import { createChangeNotifier } from "../src/audit/change-notifier.ts";
 import { systemClock } from "../src/kernel/clock.ts";
 import type { CallContext, Deps } from "../src/kernel/deps.ts";
 import { createIdGenerator } from "../src/kernel/ids.ts";
-import { openSqliteStore } from "../src/store/sqlite/sqlite-store.ts";
+import { openStore } from "../src/store/open-store.ts";
 import { createAuthenticator } from "../src/access/authenticator.ts";
 import { createLogger } from "../src/logger.ts";
 
@@ -33,8 +33,9 @@ export interface SeedInfo {
 
 export const SHAPE = { projects: 20, users: 10_000, identities: 1_000 };
 
+/** Seeds a SQLite file or, given a postgres:// URL, an empty PostgreSQL database. */
 export async function seedDatabase(path: string, shape = SHAPE): Promise<SeedInfo> {
-  const store = openSqliteStore(path);
+  const store = await openStore(path);
   const deps: Deps = { store, clock: systemClock, ids: createIdGenerator(), changes: createChangeNotifier() };
   try {
     const boot = await bootstrapIfEmpty(deps, { orgName: "Bench organization", adminEmail: "admin@localhost" });
@@ -70,6 +71,6 @@ export async function seedDatabase(path: string, shape = SHAPE): Promise<SeedInf
     return { token, organizationId: boot.organizationId, projects, users, identities, identityProject };
   } finally {
     // Closing the last connection checkpoints the WAL into the main file, so one file is the whole database.
-    store.close();
+    await store.end();
   }
 }

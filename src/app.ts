@@ -85,13 +85,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const observability = createObservability(config.metrics, log);
   const changes = createChangeNotifier();
+  const health = createHealthState();
+  // Serving until close, and only while the database answers (PostgreSQL; a SQLite file always does).
+  const serving = { open: true, dbReachable: true };
+  const updateHealth = () => health.setServing(serving.open && serving.dbReachable);
   // Another process's commits (a second server, an offline command) wake change streams too.
-  const store = await openStore(config.db, { connection: config.dbConnection, onExternalCommit: () => changes.notify(), log, onTransaction: observability.onTransaction });
+  const store = await openStore(config.db, {
+    connection: config.dbConnection,
+    onExternalCommit: () => changes.notify(),
+    onReachable: (reachable) => ((serving.dbReachable = reachable), updateHealth()),
+    log,
+    onTransaction: observability.onTransaction,
+  });
   const deps: Deps = { store, clock, ids: createIdGenerator(() => clock.now()), changes };
   try {
     const services = createServices(deps);
     const shutdown = new AbortController();
-    const health = createHealthState();
     const routes = createRoutes(services, health);
     const tls = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : undefined;
     const listener = await serveRoutes({
@@ -119,7 +128,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const tokenFile = bootstrap && config.tokenFile ? writeNewSecretFile(config.tokenFile, bootstrap.secret + "\n") : null;
     if (bootstrap) log.info("bootstrapped an empty database", { organizationId: bootstrap.organizationId, adminUserId: bootstrap.userId, tokenFile });
     if (tokenFile !== null && tokenFile !== config.tokenFile) log.warn("kept the existing token file; wrote the new token beside it", { kept: config.tokenFile, tokenFile });
-    health.setServing(true);
+    updateHealth();
     // Milliseconds since the process started: what a restart costs.
     log.info("listening", { url: listener.url, db: redactUrl(config.db), metrics: metricsListener?.url, startupMs: Math.round(performance.now()) });
     let closing: Promise<void> | null = null;
@@ -133,7 +142,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       deps,
       close() {
         closing ??= (async () => {
-          health.setServing(false);
+          serving.open = false;
+          updateHealth();
           // One turn of the event loop lets Health.Watch streams send NOT_SERVING before they end.
           await new Promise((r) => setImmediate(r));
           shutdown.abort(shutdownReason());

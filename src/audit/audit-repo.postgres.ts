@@ -4,6 +4,7 @@
 import type { AuditRepo } from "../kernel/store.ts";
 import type { AuditRecord } from "../kernel/records.ts";
 import { AUDIT_LOCK } from "../store/postgres/advisory-locks.ts";
+import { CHANGES_CHANNEL } from "../store/postgres/pg-watch.ts";
 import { allRows, oneRow, type Queryable, type Row } from "../store/postgres/pg-sql.ts";
 import { createChainSource } from "./audit-chain-repo.postgres.ts";
 import { GENESIS, linkHash } from "./audit-chain.ts";
@@ -71,6 +72,8 @@ export function createAuditRepo(q: Queryable): AuditRepo {
         [sequence, e.time, e.organizationId, e.projectId, e.actorType, e.actorId, e.action, e.targetType, e.targetId, e.requestId, before, after, hash],
       );
       if (e.targetType === "membership") await q.query("UPDATE memberships SET last_sequence = $1 WHERE id = $2", [sequence, e.targetId]);
+      // Delivered at commit, to every process's change-stream readers (store/postgres/pg-watch.ts); one per transaction, as identical notifications merge.
+      await q.query("SELECT pg_notify($1, '')", [CHANGES_CHANNEL]);
       return sequence;
     },
     list: async (orgId, f, after, limit) =>
