@@ -2,7 +2,7 @@
 // membership.v1, ZITADEL management v1, ZITADEL v2beta, Infisical or Canopy
 // is listed by every surface that can show a principal of its kind, with the
 // same roles and the same status, as far as each API's shape carries them; a
-// member suspended through one shows suspended on all, and one removed
+// member invited or suspended through one shows so on all, and one removed
 // through any one is gone from all five. Each round is a table of surface ×
 // kind × reader; what an API cannot do is a skipped test whose name says
 // why, so the gap shows in every run.
@@ -35,12 +35,12 @@ const fresh = async (kind: Kind, label: string) =>
   (kind === "user" ? await place.w.newUser(label.replace(/\W+/g, "-").toLowerCase(), place.orgId) : await place.w.newIdentity(label, place.orgId)).id;
 
 /** What the reader shows of a member holding `roles` in `status`, as its shape carries them. */
-function expected(reader: Surface, roles: string[], status: "active" | "suspended") {
+function expected(reader: Surface, roles: string[], status: "active" | "invited" | "suspended") {
   // Canopy's AppMembership has no roles; ZITADEL v1's member and Infisical's entries have no status (they list the members not deactivated).
   const shown: { roles: string[] | typeof NOT_SHOWN; status: string } = { roles: reader.name === "Canopy" ? NOT_SHOWN : roles, status };
   if (reader.name === "ZITADEL v1" || reader.name === "Infisical") shown.status = NOT_SHOWN;
   // ZITADEL v2's authorization is ACTIVE or INACTIVE; INACTIVE is invited or suspended.
-  if (reader.name === "ZITADEL v2" && status === "suspended") shown.status = "inactive";
+  if (reader.name === "ZITADEL v2" && status !== "active") shown.status = "inactive";
   return shown;
 }
 
@@ -81,6 +81,10 @@ const nativeRoles = () => SURFACES[0]!.granted();
 
 round("added through", (s) => s.add, (add, id) => add(id), (reader, seen, by) => {
   expect(seen).toEqual(expected(reader, by.granted(), "active"));
+});
+
+round("invited through", (s) => s.invite, (invite, id) => invite(id), (reader, seen, by) => {
+  expect(seen).toEqual(expected(reader, by.granted(), "invited"));
 });
 
 round("suspended through", (s) => s.suspend, async (suspend, id, kind) => {

@@ -33,6 +33,8 @@ export interface Surface {
   /** The principal's current membership as the surface lists it, or undefined when it lists none. */
   list: PerKind<(principalId: string) => Promise<Seen | undefined>>;
   remove: PerKind<(principalId: string) => Promise<void>>;
+  /** Invites the principal with the custom role: a member until it accepts, granting nothing. */
+  invite: PerKind<(principalId: string) => Promise<void>>;
   /** Suspends the principal's membership: the member stays, holding its roles, granting nothing. */
   suspend: PerKind<(principalId: string) => Promise<void>>;
 }
@@ -48,6 +50,8 @@ export interface Place {
 
 const ZITADEL_USERS_ONLY = "ZITADEL's project members and authorizations are users; it has no machine identities";
 const INFISICAL_IDENTITIES_ONLY = "Infisical's paths served here add and remove identities only";
+const ADDS_ACTIVE = "its paths add members active, they invite no one";
+const NO_IDENTITY_INVITATION = "identities are added, never invited";
 const INFISICAL_NO_SUSPENSION = "Infisical's project memberships have no suspension";
 const STATUS_NAMES: Record<number, string> = {
   [MembershipStatus.ACTIVE]: "active",
@@ -94,6 +98,7 @@ function native(p: Place): Surface {
       user: async (userId) => void (await m().removeProjectMember({ projectId: p.projectId, userId }, a())),
       identity: async (identityId) => void (await m().deleteIdentityMembership({ projectId: p.projectId, identityId }, a())),
     },
+    invite: { user: async (userId) => void (await m().inviteProjectMember({ projectId: p.projectId, userId, roles: [p.role] }, a())), identity: NO_IDENTITY_INVITATION },
     suspend: { user: suspend(PrincipalType.USER), identity: suspend(PrincipalType.IDENTITY) },
   };
 }
@@ -114,6 +119,7 @@ function zitadelV1(p: Place): Surface {
       identity: ZITADEL_USERS_ONLY,
     },
     remove: { user: async (userId) => void (await z().removeProjectMember({ projectId: p.projectId, userId })), identity: ZITADEL_USERS_ONLY },
+    invite: { user: ADDS_ACTIVE, identity: ZITADEL_USERS_ONLY },
     suspend: { user: "ZITADEL v1 has no suspension of project members", identity: ZITADEL_USERS_ONLY },
   };
 }
@@ -145,6 +151,7 @@ function zitadelV2(p: Place): Surface {
       user: async (userId) => void (await v2().authz.deleteAuthorization({ id: await byUser(userId) })),
       identity: ZITADEL_USERS_ONLY,
     },
+    invite: { user: ADDS_ACTIVE, identity: ZITADEL_USERS_ONLY },
     suspend: { user: async (userId) => void (await v2().authz.deactivateAuthorization({ id: await byUser(userId) })), identity: ZITADEL_USERS_ONLY },
   };
 }
@@ -172,6 +179,7 @@ function infisical(p: Place): Surface {
       },
     },
     remove: { user: INFISICAL_IDENTITIES_ONLY, identity: async (identityId) => void (await json(p, "DELETE", one(identityId))) },
+    invite: { user: "Infisical's user invitation path is not served here", identity: NO_IDENTITY_INVITATION },
     suspend: { user: INFISICAL_NO_SUSPENSION, identity: INFISICAL_NO_SUSPENSION },
   };
 }
@@ -200,6 +208,7 @@ function canopy(p: Place): Surface {
     granted: () => [],
     list: { user: list, identity: list },
     remove: { user: act("DELETE"), identity: act("DELETE") },
+    invite: { user: ADDS_ACTIVE, identity: NO_IDENTITY_INVITATION },
     suspend: { user: act("suspend"), identity: act("suspend") },
   };
 }
