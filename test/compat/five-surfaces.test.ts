@@ -53,7 +53,7 @@ type StepOf = (s: Surface) => Record<Kind, Step | string>;
  * surface without the step, or a reader without the kind, is a skipped test
  * naming why.
  */
-function round(title: string, stepOf: StepOf, prepare: (step: Step, id: string, kind: Kind) => Promise<void>, check: (reader: Surface, seen: unknown, by: Surface) => void) {
+function round(title: string, stepOf: StepOf, prepare: (step: Step, id: string, kind: Kind) => Promise<void>, check: (reader: Surface, seen: unknown, by: Surface, kind: Kind) => void) {
   describe.each(SURFACES.map((s) => [s.name, s] as const))(`a member ${title} %s`, (__, by) => {
     describe.each(KINDS.map((k) => [aKind(k), k] as const))("as %s", (_, kind) => {
       const step = stepOf(by)[kind];
@@ -69,7 +69,7 @@ function round(title: string, stepOf: StepOf, prepare: (step: Step, id: string, 
       for (const reader of SURFACES) {
         const list = reader.list[kind];
         if (typeof list === "string") it.skip(`as ${reader.name} shows it (skipped: ${reader.name} cannot list ${aKind(kind)}: ${list})`, () => {});
-        else it(`as ${reader.name} shows it`, async () => check(reader, await list(principalId), by));
+        else it(`as ${reader.name} shows it`, async () => check(reader, await list(principalId), by, kind));
       }
     });
   });
@@ -77,14 +77,14 @@ function round(title: string, stepOf: StepOf, prepare: (step: Step, id: string, 
 
 /** Adds natively with the custom role: the member the suspension and removal rounds act on. */
 const addNatively = (kind: Kind) => SURFACES[0]!.add[kind] as Step;
-const nativeRoles = () => SURFACES[0]!.granted();
+const nativeRoles = () => SURFACES[0]!.granted("user");
 
-round("added through", (s) => s.add, (add, id) => add(id), (reader, seen, by) => {
-  expect(seen).toEqual(expected(reader, by.granted(), "active"));
+round("added through", (s) => s.add, (add, id) => add(id), (reader, seen, by, kind) => {
+  expect(seen).toEqual(expected(reader, by.granted(kind), "active"));
 });
 
-round("invited through", (s) => s.invite, (invite, id) => invite(id), (reader, seen, by) => {
-  expect(seen).toEqual(expected(reader, by.granted(), "invited"));
+round("invited through", (s) => s.invite, (invite, id) => invite(id), (reader, seen, by, kind) => {
+  expect(seen).toEqual(expected(reader, by.granted(kind), "invited"));
 });
 
 round("suspended through", (s) => s.suspend, async (suspend, id, kind) => {

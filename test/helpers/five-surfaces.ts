@@ -29,7 +29,7 @@ export interface Surface {
   /** Adds the principal with the custom role `role`, or with no role where the API grants none. */
   add: PerKind<(principalId: string) => Promise<void>>;
   /** The roles an add through this surface grants, as slugs. */
-  granted(): string[];
+  granted(kind: Kind): string[];
   /** The principal's current membership as the surface lists it, or undefined when it lists none. */
   list: PerKind<(principalId: string) => Promise<Seen | undefined>>;
   remove: PerKind<(principalId: string) => Promise<void>>;
@@ -204,8 +204,8 @@ function canopy(p: Place): Surface {
   return {
     name: "Canopy",
     add: { user: add, identity: add },
-    // Canopy grants no role: its members, users and identities alike, hold none.
-    granted: () => [],
+    // Canopy grants no role: a user member holds none, a machine identity the role that grants nothing, as when added natively without one.
+    granted: (kind) => (kind === "user" ? [] : ["no-access"]),
     list: { user: list, identity: list },
     remove: { user: act("DELETE"), identity: act("DELETE") },
     invite: { user: ADDS_ACTIVE, identity: NO_IDENTITY_INVITATION },
