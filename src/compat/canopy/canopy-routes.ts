@@ -7,6 +7,7 @@
 // Canopy calls revoking). A membership of another identity than the path's
 // answers 404, as one that does not exist.
 import type { JsonObject } from "@bufbuild/protobuf";
+import { permanent } from "../../access/role-assignment.ts";
 import type { CallContext } from "../../kernel/deps.ts";
 import { invalidArgument, notFound, renameField } from "../../kernel/errors.ts";
 import type { MembershipStatus, MembershipView } from "../../kernel/records.ts";
@@ -33,6 +34,7 @@ const ONE = `${BASE}/{membershipId}`;
 const write = { scope: "project", permission: "project.member.write" } as const;
 const read = { scope: "project", permission: "project.member.read" } as const;
 const remove = { scope: "project", permission: "project.member.delete" } as const;
+const NO_ACCESS = "no-access";
 const STATUSES: readonly MembershipStatus[] = ["invited", "active", "suspended", "deactivated"];
 
 /** Field names as Canopy's requests have them. */
@@ -78,10 +80,12 @@ export function canopyApi(s: CanopyServices): HttpApi {
     return { membership, principal };
   }
 
+  // Canopy grants no role. A user member holds none, as AddProjectMember without roles; a machine identity
+  // holds the role that grants nothing, as every other way of adding one without a role (native, Infisical, CLI).
   const create = async (call: CallContext, p: PrincipalRef, projectId: string): Promise<MembershipWrite> =>
     p.type === "user"
       ? m.addProjectMember(call, { projectId, userId: p.id, roles: [] })
-      : m.createIdentityMembership(call, { projectId, identityId: p.id, roles: [] });
+      : m.createIdentityMembership(call, { projectId, identityId: p.id, roles: [permanent(NO_ACCESS)] });
 
   const revoke = async (c: HttpCall) => {
     const { membership: found, principal: p } = await membershipOf(c);
