@@ -13,6 +13,9 @@ const MATRIX = [
   "test/lifecycle/principal-deletion.test.ts",
 ];
 
+/** Files of the matrix about the transport alone (framing, client faults, compression): the store does not change what they test, so they stay off the PostgreSQL run. */
+const TRANSPORT_ONLY = ["test/transport/grpc-message.test.ts", "test/protocol/client-faults.test.ts", "test/protocol/compression.test.ts"];
+
 /** The membership and lifecycle stories, the lifecycle commands and organization slugs, which also run on PostgreSQL. */
 const POSTGRES_STORIES = ["test/membership/*.test.ts", "test/lifecycle/*.test.ts", "test/cli/cli-lifecycle.test.ts", "test/organization/org-slug.test.ts"];
 
@@ -32,7 +35,7 @@ export default defineConfig({
       // Each world migrates a schema of its own and writes go over the network, so its tests are given longer.
       {
         extends: true,
-        test: { name: "postgres", include: [...MATRIX, ...POSTGRES_STORIES], env: { MEMBERSHIP_TEST_STORE: "postgres" }, testTimeout: 60_000, hookTimeout: 60_000 },
+        test: { name: "postgres", include: [...MATRIX.filter((f) => !TRANSPORT_ONLY.includes(f)), ...POSTGRES_STORIES], env: { MEMBERSHIP_TEST_STORE: "postgres" }, testTimeout: 60_000, hookTimeout: 60_000 },
       },
     ],
   },
