@@ -50,9 +50,20 @@ function stopWhenGone(stopArgs: string[], dir: string): void {
   spawn("sh", ["-c", script], { detached: true, stdio: "ignore", cwd: "/" }).unref();
 }
 
+/** util-linux's runuser: on PATH, or in the sbin folders a root shell has but a minimal PATH may lack. */
+function runuser(): string {
+  const onPath = spawnSync("sh", ["-c", "command -v runuser"], { encoding: "utf8" }).stdout.trim();
+  return onPath || ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => existsSync(p)) || "runuser";
+}
+
+/** The command that runs a PostgreSQL binary, as the postgres user when we are root (PostgreSQL refuses root). */
+export function postgresCommand(bin: string, args: string[], asPostgres: boolean): [string, string[]] {
+  return asPostgres ? [runuser(), ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+}
+
 /** Runs a PostgreSQL binary, as the postgres user when we are root. */
 function runAs(bin: string, args: string[], asPostgres: boolean): void {
-  const [cmd, argv] = asPostgres ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
+  const [cmd, argv] = postgresCommand(bin, args, asPostgres);
   execFileSync(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: "/" });
 }
 
@@ -78,7 +89,7 @@ export async function startTestPostgres(bin: string): Promise<TestPostgres> {
         if (attempt < 3) continue;
         throw err;
       }
-      stopWhenGone(asPostgres ? ["runuser", "-u", "postgres", "--", join(bin, "pg_ctl")] : [join(bin, "pg_ctl")], dir);
+      stopWhenGone(postgresCommand(join(bin, "pg_ctl"), [], asPostgres).flat(), dir);
       let stopped = false;
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,

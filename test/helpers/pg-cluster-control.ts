@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { postgresCommand } from "../../scripts/test-postgres.ts";
 
 export interface ClusterControl {
   stop(): void;
@@ -22,7 +23,7 @@ export async function controlCluster(url: string, bin: string): Promise<ClusterC
   args.splice(args.indexOf("-D"), 2);
   const asPostgres = process.getuid?.() === 0;
   const pgCtl = (a: string[]) => {
-    const [cmd, argv] = asPostgres ? ["runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), ...a]] : [join(bin, "pg_ctl"), a];
+    const [cmd, argv] = postgresCommand(join(bin, "pg_ctl"), a, asPostgres);
     execFileSync(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: "/" });
   };
   return {
