@@ -2,9 +2,7 @@
 // the console's files, then Connect dispatch. Dispatch mirrors connectNodeAdapter from
 // @connectrpc/connect-node, with grpc-web-text translated around the handler
 // and unknown methods answered in the caller's protocol.
-import type { IncomingMessage, ServerResponse } from "node:http";
 import * as http2 from "node:http2";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
@@ -19,7 +17,7 @@ import { dropUnholdableDeadline } from "../edge/deadline.ts";
 import { createLogger, describeError, type Logger } from "../logger.ts";
 import type { PageHandler } from "../observability/metrics-http.ts";
 import { noObserver, type CallRecord, type RpcObserver, type RpcProtocol } from "../observability/rpc-observer.ts";
-import type { RestHandler } from "./rest/rest-handler.ts";
+import type { NodeRequest, NodeResponse, RestHandler } from "./rest/rest-handler.ts";
 import { CONSOLE_PATH, type ConsoleFiles } from "./console-files.ts";
 
 export interface EdgeOptions {
@@ -42,8 +40,6 @@ export interface EdgeOptions {
   console?: ConsoleFiles;
 }
 
-type NodeRequest = IncomingMessage | Http2ServerRequest;
-type NodeResponse = ServerResponse | Http2ServerResponse;
 // connect-node's own response type patches write() and writeHead() so both kinds fit.
 type ConnectNodeResponse = Parameters<typeof universalResponseToNodeResponse>[1];
 

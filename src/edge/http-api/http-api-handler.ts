@@ -7,8 +7,6 @@
 // read and handed to the route. Failures become
 // ConnectErrors as on every path (unknown ones logged and hidden), and the
 // API writes them in its own error body.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { DomainError, invalidArgument } from "../../kernel/errors.ts";
 import { describeError } from "../../logger.ts";
@@ -18,11 +16,8 @@ import { admitCaller, admitProjectId } from "../../rpc/route-admission.ts";
 import type { RouteCallDeps } from "../../rpc/route-call.ts";
 import { readBody } from "../fast-body.ts";
 import { headerGetter } from "../fast-path.ts";
-import type { RestHandler } from "../rest/rest-handler.ts";
+import type { NodeRequest, NodeResponse, RestHandler } from "../rest/rest-handler.ts";
 import { createHttpApiTable } from "./http-api-table.ts";
-
-type NodeRequest = IncomingMessage | Http2ServerRequest;
-type NodeResponse = ServerResponse | Http2ServerResponse;
 
 export interface HttpApiOptions {
   apis: readonly HttpApi[];

@@ -19,8 +19,9 @@ import { restError } from "./rest-errors.ts";
 import { buildRequest } from "./request-message.ts";
 import { createRestTable, type RestEntry } from "./rest-table.ts";
 
-type NodeRequest = IncomingMessage | Http2ServerRequest;
-type NodeResponse = ServerResponse | Http2ServerResponse;
+/** A request and response of either HTTP version, as every handler of the edge gets them. */
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+export type NodeResponse = ServerResponse | Http2ServerResponse;
 
 export interface RestOptions {
   routes: readonly Route[];
